@@ -1,0 +1,2 @@
+export * from "./file-io";
+export * from "./local-file-io";

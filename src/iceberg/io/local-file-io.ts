@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { LakelabError } from "../../errors";
+import type { FileIO } from "./file-io";
+
+/** A `file://` URI or plain path → an absolute local path. */
+export function toLocalPath(location: string): string {
+  if (location.startsWith("file:"))
+    return fileURLToPath(location.startsWith("file:///") ? location : `file://${location.slice(5)}`);
+  return path.resolve(location);
+}
+
+/** An absolute local path → its `file://` URI. */
+export function toFileUri(localPath: string): string {
+  return pathToFileURL(path.resolve(localPath)).href;
+}
+
+export class LocalFileIO implements FileIO {
+  async read(location: string): Promise<Uint8Array> {
+    const p = toLocalPath(location);
+    try {
+      return new Uint8Array(await fs.readFile(p));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new LakelabError("FILE_NOT_FOUND", `file not found: ${location}`, {
+          context: { location },
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+
+  async write(location: string, data: Uint8Array, options: { overwrite?: boolean } = {}): Promise<void> {
+    const p = toLocalPath(location);
+    await fs.mkdir(path.dirname(p), { recursive: true });
+    const tmp = `${p}.${randomUUID()}.tmp`;
+    await fs.writeFile(tmp, data);
+    try {
+      if (options.overwrite) {
+        await fs.rename(tmp, p);
+      } else {
+        // link() fails with EEXIST instead of replacing: no writer silently clobbers another's file.
+        await fs.link(tmp, p);
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+        throw new LakelabError("INVALID_ARGUMENT", `file already exists: ${location}`, {
+          context: { location },
+          cause: err,
+        });
+      }
+      throw err;
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  async exists(location: string): Promise<boolean> {
+    try {
+      await fs.access(toLocalPath(location));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async delete(location: string): Promise<void> {
+    await fs.rm(toLocalPath(location), { force: true });
+  }
+
+  async list(prefix: string): Promise<readonly { location: string; size: number; modifiedMs: number }[]> {
+    const root = toLocalPath(prefix);
+    const out: { location: string; size: number; modifiedMs: number }[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries: import("node:fs").Dirent[];
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw err;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(full);
+        else if (e.isFile()) {
+          const st = await fs.stat(full);
+          out.push({ location: toFileUri(full), size: st.size, modifiedMs: st.mtimeMs });
+        }
+      }
+    };
+    await walk(root);
+    return out;
+  }
+}

@@ -1,0 +1,1 @@
+export { isLakelabError, LakelabError, type LakelabErrorCode } from "./errors";
