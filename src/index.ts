@@ -1,1 +1,15 @@
+export {
+  type ArrowLike,
+  type ArrowRecord,
+  columnValues,
+  type DataFrame,
+  type DataFrameLike,
+  fromArrowLike,
+  inferArrowType,
+  isDataFrame,
+  type ToArrowOptions,
+  toArrow,
+  toDataFrame,
+  toRecords,
+} from "./dataframe";
 export { isLakelabError, LakelabError, type LakelabErrorCode } from "./errors";
