@@ -1,0 +1,4 @@
+export * from "./catalog";
+export * from "./metadata-file";
+export * from "./sql";
+export * from "./table-identifier";

@@ -1,0 +1,2 @@
+export * from "./sql-catalog";
+export * from "./sql-schema";

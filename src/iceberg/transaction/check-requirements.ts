@@ -1,0 +1,64 @@
+import { LakelabError } from "../../errors";
+import type { TableMetadata } from "../spec/table-metadata";
+import type { TableRequirement } from "./table-requirement";
+
+/**
+ * Throws COMMIT_CONFLICT naming the first requirement the table no longer meets. `metadata` is
+ * undefined when the table does not exist yet. Not retryable: the caller's actions were built
+ * on a state that is gone, so they must be rebuilt from a reload, not resent.
+ */
+export function checkRequirements(
+  metadata: TableMetadata | undefined,
+  requirements: readonly TableRequirement[],
+  tableName: string,
+): void {
+  for (const r of requirements) {
+    const problem = violation(metadata, r);
+    if (problem !== undefined) {
+      throw new LakelabError("COMMIT_CONFLICT", `commit to ${tableName} failed: ${problem}`, {
+        context: { table: tableName, requirement: r.type },
+      });
+    }
+  }
+}
+
+function violation(m: TableMetadata | undefined, r: TableRequirement): string | undefined {
+  if (r.type === "assert-create") return m === undefined ? undefined : "the table already exists";
+  if (m === undefined) return "the table does not exist";
+  switch (r.type) {
+    case "assert-table-uuid":
+      return m.tableUuid === r.uuid ? undefined : `table uuid is ${m.tableUuid}, expected ${r.uuid}`;
+    case "assert-ref-snapshot-id": {
+      const ref = m.refs[r.ref];
+      if (r.snapshotId === null) return ref ? `ref '${r.ref}' was created concurrently` : undefined;
+      if (!ref) return `ref '${r.ref}' was removed, expected it at snapshot ${r.snapshotId}`;
+      return ref.snapshotId === r.snapshotId
+        ? undefined
+        : `ref '${r.ref}' is at snapshot ${ref.snapshotId}, expected ${r.snapshotId}`;
+    }
+    case "assert-last-assigned-field-id":
+      return m.lastColumnId === r.lastAssignedFieldId
+        ? undefined
+        : `last assigned field id is ${m.lastColumnId}, expected ${r.lastAssignedFieldId}`;
+    case "assert-current-schema-id":
+      return m.currentSchemaId === r.currentSchemaId
+        ? undefined
+        : `current schema id is ${m.currentSchemaId}, expected ${r.currentSchemaId}`;
+    case "assert-last-assigned-partition-id":
+      return m.lastPartitionId === r.lastAssignedPartitionId
+        ? undefined
+        : `last assigned partition id is ${m.lastPartitionId}, expected ${r.lastAssignedPartitionId}`;
+    case "assert-default-spec-id":
+      return m.defaultSpecId === r.defaultSpecId
+        ? undefined
+        : `default spec id is ${m.defaultSpecId}, expected ${r.defaultSpecId}`;
+    case "assert-default-sort-order-id":
+      return m.defaultSortOrderId === r.defaultSortOrderId
+        ? undefined
+        : `default sort order id is ${m.defaultSortOrderId}, expected ${r.defaultSortOrderId}`;
+    default: {
+      const never: never = r;
+      throw new LakelabError("NOT_SUPPORTED", `unknown requirement ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { isLakelabError, LakelabError } from "../../errors";
+import type { TableMetadata } from "../spec/table-metadata";
+import { applyUpdates } from "./apply-updates";
+import type { TableOperations, TableState } from "./table-operations";
+import type { TableRequirement } from "./table-requirement";
+import type { TableUpdate } from "./table-update";
+
+/** What an action contributes to a commit, computed from the metadata it is replayed on. */
+export interface ActionResult {
+  readonly updates: readonly TableUpdate[];
+  readonly requirements: readonly TableRequirement[];
+}
+
+/** One change (fast append, overwrite, create tag, ...). `produce` may write files; it is re-run on each retry. */
+export interface Action {
+  produce(metadata: TableMetadata, ops: TableOperations): Promise<ActionResult>;
+}
+
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly minWaitMs: number;
+  readonly maxWaitMs: number;
+}
+
+/** commit.retry.num-retries = 4 in Iceberg; lakelab allows more because local writers race often. */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 20, minWaitMs: 5, maxWaitMs: 1_000 };
+
+/**
+ * Commits actions as one metadata change: reload, replay every action on the fresh metadata,
+ * hand updates and requirements to the catalog, which checks them and swaps the pointer.
+ * A retryable failure (the pointer moved) starts over after a jittered backoff; anything else,
+ * including COMMIT_STATE_UNKNOWN, is thrown at once and its files stay where they are.
+ */
+export class Transaction {
+  private readonly actions: Action[] = [];
+
+  constructor(
+    private readonly ops: TableOperations,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  add(action: Action): this {
+    this.actions.push(action);
+    return this;
+  }
+
+  async commit(): Promise<TableState> {
+    for (let attempt = 1; ; attempt++) {
+      const base = await this.ops.refresh();
+      try {
+        const { updates, requirements } = await this.replay(base.metadata);
+        return await this.ops.commit(base, requirements, updates);
+      } catch (err) {
+        if (!isLakelabError(err) || !err.retryable) throw err;
+        if (attempt >= this.retry.maxAttempts) {
+          throw new LakelabError(
+            "COMMIT_CONFLICT",
+            `commit to ${this.ops.tableName} lost the race ${attempt} times; giving up (other writers keep committing)`,
+            { context: { table: this.ops.tableName, attempts: attempt }, cause: err },
+          );
+        }
+        await sleep(backoff(attempt, this.retry));
+      }
+    }
+  }
+
+  /** Each action sees the metadata as the actions before it left it. */
+  private async replay(metadata: TableMetadata): Promise<ActionResult> {
+    const updates: TableUpdate[] = [];
+    const requirements: TableRequirement[] = [];
+    for (const action of this.actions) {
+      const r = await action.produce(metadata, this.ops);
+      updates.push(...r.updates);
+      requirements.push(...r.requirements);
+      metadata = applyUpdates(metadata, r.updates);
+    }
+    return { updates, requirements };
+  }
+}
+
+/** Exponential backoff with full jitter. */
+function backoff(attempt: number, p: RetryPolicy): number {
+  const cap = Math.min(p.maxWaitMs, p.minWaitMs * 2 ** attempt);
+  return p.minWaitMs + Math.random() * (cap - p.minWaitMs);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
