@@ -13,3 +13,12 @@ export {
   toRecords,
 } from "./dataframe";
 export { isLakelabError, LakelabError, type LakelabErrorCode } from "./errors";
+export {
+  type Display,
+  type HtmlTableOptions,
+  htmlTable,
+  kernelDisplay,
+  type ShowOptions,
+  show,
+  textTable,
+} from "./notebook";
