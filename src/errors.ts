@@ -10,6 +10,8 @@ export type LakelabErrorCode =
   | "INTERNAL"
   // environment
   | "JUPYTER_NOT_FOUND"
+  | "JUPYTER_COMMAND_FAILED"
+  | "NOTEBOOK_EXECUTION_FAILED"
   | "DEPENDENCY_MISSING"
   | "CONFIG_INVALID"
   | "CONNECTION_NOT_FOUND"
