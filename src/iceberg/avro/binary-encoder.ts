@@ -168,7 +168,7 @@ export function createEncoder(t: AvroType, path = "$"): Encoder {
         ) {
           throw bad(t, v, path);
         }
-        w.writeLong(v);
+        w.writeLong(v as bigint | number);
       };
     case "float":
       return (w, v) => {
