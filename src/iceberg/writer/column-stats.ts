@@ -85,7 +85,7 @@ function floatBounds(vector: arrow.Vector): { lower?: number; upper?: number; na
     for (let i = 0; i < d.length; i++) {
       if (!dense && !valid(d, i)) continue;
       const v = values[i]!;
-      if (v !== v) {
+      if (Number.isNaN(v)) {
         nan++;
         continue;
       }
