@@ -1,0 +1,186 @@
+import { LakelabError } from "../errors";
+import { Frame, type MlData } from "./frame";
+import { type LogisticRegressionColumns, LogisticRegressionModel } from "./logistic-regression-model";
+import { BinaryLogisticLoss } from "./optim/binary-logistic-loss";
+import type { DiffFunction, MinimizerResult } from "./optim/diff-function";
+import { minimizeLbfgs } from "./optim/lbfgs";
+import { MultinomialLogisticLoss } from "./optim/multinomial-logistic-loss";
+import { minimizeOwlqn } from "./optim/owlqn";
+import { checkColumnName, checkInteger, checkNumber, checkParam } from "./params";
+import { type Estimator, makeUid } from "./stage";
+import { columnStd, readFeatures, readLabels } from "./training-data";
+
+export interface LogisticRegressionParams extends Partial<LogisticRegressionColumns> {
+  readonly maxIter?: number;
+  readonly regParam?: number;
+  readonly elasticNetParam?: number;
+  readonly tol?: number;
+  readonly fitIntercept?: boolean;
+  readonly standardization?: boolean;
+  readonly family?: "auto" | "binomial" | "multinomial";
+}
+
+type Resolved = Required<LogisticRegressionParams>;
+
+/**
+ * Spark's LogisticRegression on sparse features: L-BFGS (history 10), OWL-QN when
+ * regParam > 0 and elasticNetParam > 0; penalty on standardized coefficients, intercept not
+ * penalized, coefficients reported in the original scale. Deterministic.
+ * @example new LogisticRegression({ maxIter: 10, regParam: 0.001 }).fit(featurized)
+ */
+export class LogisticRegression implements Estimator {
+  readonly uid: string;
+  readonly params: Resolved;
+
+  constructor(params: LogisticRegressionParams = {}, uid = makeUid("LogisticRegression")) {
+    const p: Resolved = {
+      featuresCol: params.featuresCol ?? "features",
+      labelCol: params.labelCol ?? "label",
+      predictionCol: params.predictionCol ?? "prediction",
+      rawPredictionCol: params.rawPredictionCol ?? "rawPrediction",
+      probabilityCol: params.probabilityCol ?? "probability",
+      threshold: params.threshold ?? 0.5,
+      maxIter: params.maxIter ?? 100,
+      regParam: params.regParam ?? 0,
+      elasticNetParam: params.elasticNetParam ?? 0,
+      tol: params.tol ?? 1e-6,
+      fitIntercept: params.fitIntercept ?? true,
+      standardization: params.standardization ?? true,
+      family: params.family ?? "auto",
+    };
+    for (const c of [
+      "featuresCol",
+      "labelCol",
+      "predictionCol",
+      "rawPredictionCol",
+      "probabilityCol",
+    ] as const) {
+      checkColumnName(c, p[c]);
+    }
+    checkInteger("maxIter", p.maxIter, 0);
+    checkNumber("regParam", p.regParam, 0);
+    checkNumber("elasticNetParam", p.elasticNetParam, 0, 1);
+    checkNumber("tol", p.tol, 0);
+    checkNumber("threshold", p.threshold, 0, 1);
+    const families = ["auto", "binomial", "multinomial"];
+    checkParam(families.includes(p.family), "family", p.family, `one of ${families.join(", ")}`);
+    this.params = p;
+    this.uid = uid;
+  }
+
+  fit(data: MlData): LogisticRegressionModel {
+    return this.fitFrame(Frame.of(data));
+  }
+
+  fitFrame(frame: Frame): LogisticRegressionModel {
+    const p = this.params;
+    const x = readFeatures(frame, p.featuresCol);
+    const labels = readLabels(frame, p.labelCol);
+    const histogram = classCounts(labels, p.labelCol);
+    const numClasses = histogram.length;
+    if (p.family === "binomial" && numClasses > 2) {
+      throw new LakelabError(
+        "INVALID_LABEL",
+        `family 'binomial' needs labels 0 and 1, but labelCol '${p.labelCol}' has ${numClasses} classes; use family 'multinomial' or 'auto'`,
+        { context: { param: "family", numClasses } },
+      );
+    }
+    const multinomial = p.family === "multinomial" || numClasses > 2;
+    const K = multinomial ? numClasses : 1;
+    const numFeatures = x.numCols;
+    const std = columnStd(x);
+    const invStd = std.map((s) => (s === 0 ? 0 : 1 / s));
+    const l1 = p.elasticNetParam * p.regParam;
+    const l2 = (1 - p.elasticNetParam) * p.regParam;
+    const loss: DiffFunction = multinomial
+      ? new MultinomialLogisticLoss(x, labels, K, invStd, p.fitIntercept, l2, p.standardization)
+      : new BinaryLogisticLoss(x, labels, invStd, p.fitIntercept, l2, p.standardization);
+    const x0 = new Float64Array(loss.dim);
+    if (p.fitIntercept) initialIntercepts(x0, histogram, numFeatures, multinomial);
+    const options = { maxIter: p.maxIter, tol: p.tol, memory: 10 };
+    let result: MinimizerResult;
+    if (l1 > 0) {
+      const weights = new Float64Array(loss.dim);
+      for (let j = 0; j < numFeatures; j++) {
+        const r = p.standardization ? l1 : l1 * invStd[j]!;
+        for (let k = 0; k < K; k++) weights[j * K + k] = r;
+      }
+      result = minimizeOwlqn(loss, x0, weights, options);
+    } else result = minimizeLbfgs(loss, x0, options);
+    const coefficientMatrix = new Float64Array(K * numFeatures);
+    for (let j = 0; j < numFeatures; j++) {
+      for (let k = 0; k < K; k++) coefficientMatrix[k * numFeatures + j] = result.x[j * K + k]! * invStd[j]!;
+    }
+    const interceptVector = new Float64Array(K);
+    if (p.fitIntercept) interceptVector.set(result.x.subarray(numFeatures * K));
+    if (multinomial)
+      center(coefficientMatrix, interceptVector, numFeatures, p.regParam === 0, p.fitIntercept);
+    const { featuresCol, labelCol, predictionCol, rawPredictionCol, probabilityCol, threshold } = p;
+    return new LogisticRegressionModel(
+      { featuresCol, labelCol, predictionCol, rawPredictionCol, probabilityCol, threshold },
+      {
+        numClasses: Math.max(numClasses, 2),
+        numFeatures,
+        isMultinomial: multinomial,
+        coefficientMatrix,
+        interceptVector,
+        numIterations: result.numIterations,
+        objectiveHistory: result.objectiveHistory,
+      },
+    );
+  }
+}
+
+/** Counts per class 0..max; fewer than two distinct classes is an INVALID_LABEL error. */
+function classCounts(labels: Float64Array, labelCol: string): number[] {
+  let max = 0;
+  for (const v of labels) if (v > max) max = v;
+  const counts = new Array<number>(max + 1).fill(0);
+  for (const v of labels) counts[v]!++;
+  const present = counts.filter((c) => c > 0).length;
+  if (present < 2) {
+    throw new LakelabError(
+      "INVALID_LABEL",
+      `labelCol '${labelCol}' has ${present === 0 ? "no rows" : `a single class (${max})`}; logistic regression needs at least two classes`,
+      { context: { param: "labelCol", classes: present } },
+    );
+  }
+  return counts;
+}
+
+/** Spark's start: binomial log(n1/n0); multinomial log1p(count) centered to mean 0. */
+function initialIntercepts(x0: Float64Array, histogram: number[], p: number, multinomial: boolean): void {
+  if (!multinomial) {
+    x0[p] = Math.log(histogram[1]! / histogram[0]!);
+    return;
+  }
+  const raw = histogram.map(Math.log1p);
+  const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
+  raw.forEach((r, k) => {
+    x0[p * histogram.length + k] = r - mean;
+  });
+}
+
+/** Spark's identifiability fix: center each feature's coefficients across classes when unregularized,
+ * and always center the intercepts. */
+function center(
+  coef: Float64Array,
+  intercepts: Float64Array,
+  p: number,
+  coefficients: boolean,
+  fit: boolean,
+): void {
+  const K = intercepts.length;
+  if (coefficients) {
+    for (let j = 0; j < p; j++) {
+      let mean = 0;
+      for (let k = 0; k < K; k++) mean += coef[k * p + j]!;
+      mean /= K;
+      for (let k = 0; k < K; k++) coef[k * p + j]! -= mean;
+    }
+  }
+  if (fit) {
+    const mean = intercepts.reduce((a, b) => a + b, 0) / K;
+    for (let k = 0; k < K; k++) intercepts[k]! -= mean;
+  }
+}

@@ -1,0 +1,58 @@
+import { LakelabError } from "../errors";
+import { type CsrMatrix, csrFromVectors } from "./csr-matrix";
+import type { Frame } from "./frame";
+import { isCsr } from "./frame-output";
+
+/** The features column as CSR (HashingTF's output is used as is; vectors are packed once). */
+export function readFeatures(frame: Frame, name: string): CsrMatrix {
+  const data = frame.column(name, "featuresCol");
+  if (isCsr(data)) return data;
+  if (!Array.isArray(data)) {
+    throw new LakelabError("SCHEMA_MISMATCH", `featuresCol '${name}' must hold vectors`, {
+      context: { param: "featuresCol", column: name },
+    });
+  }
+  const rows =
+    frame.source.kind === "danfo" ? data.map((v) => (typeof v === "string" ? JSON.parse(v) : v)) : data;
+  return csrFromVectors(rows, name);
+}
+
+/** Class labels 0..k−1 as doubles; NaN, non-integers and negatives are INVALID_LABEL. */
+export function readLabels(frame: Frame, name: string, param = "labelCol"): Float64Array {
+  const data = frame.column(name, param);
+  const labels = data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<unknown>, Number);
+  const raw = data as ArrayLike<unknown>;
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i]!;
+    if (!Number.isInteger(v) || v < 0 || (typeof raw[i] !== "number" && !(data instanceof Float64Array))) {
+      throw new LakelabError(
+        "INVALID_LABEL",
+        `${param} '${name}' row ${i} is ${String(raw[i])}; labels must be class indices 0, 1, …, k−1 (non-negative integers)`,
+        { context: { param, column: name, row: i, value: String(raw[i]) } },
+      );
+    }
+  }
+  return labels;
+}
+
+/** Per-column sample standard deviation (n − 1 denominator, as Spark's summarizer). */
+export function columnStd(m: CsrMatrix): Float64Array {
+  const sum = new Float64Array(m.numCols);
+  const sumSq = new Float64Array(m.numCols);
+  for (let k = 0; k < m.indices.length; k++) {
+    const j = m.indices[k]!;
+    const v = m.values[k]!;
+    sum[j]! += v;
+    sumSq[j]! += v * v;
+  }
+  const n = m.numRows;
+  const std = new Float64Array(m.numCols);
+  if (n < 2) return std;
+  for (let j = 0; j < m.numCols; j++) {
+    const mean = sum[j]! / n;
+    const variance = (sumSq[j]! - n * mean * mean) / (n - 1);
+    // a constant column can leave rounding noise instead of 0: treat that as 0 (Spark gives 0)
+    std[j] = variance > 1e-14 * (sumSq[j]! / (n - 1)) ? Math.sqrt(variance) : 0;
+  }
+  return std;
+}
