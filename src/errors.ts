@@ -48,6 +48,7 @@ export type LakelabErrorCode =
   | "TEMPORARILY_UNAVAILABLE"
   | "REQUEST_LIMIT_EXCEEDED"
   | "INTERNAL_ERROR"
+  | "ENDPOINT_NOT_FOUND"
   // lineage
   | "LINEAGE_MISSING"
   | "LINEAGE_MISMATCH";

@@ -1,0 +1,13 @@
+export { MlflowClient, type MlflowClientOptions } from "./client";
+export * from "./entities";
+export * as mlflow from "./fluent";
+export { type RunRecord, RunTable } from "./run-table";
+export { parseSearchFilter } from "./search/search-filter";
+export { FileStore } from "./store/file/file-store";
+export { RestCredentials } from "./store/rest/credentials";
+export type { HttpClientOptions } from "./store/rest/http-client";
+export { RestStore } from "./store/rest/rest-store";
+export type { RetryPolicy } from "./store/rest/retry-policy";
+export { storeForUri } from "./store/store-for-uri";
+export type { CreateRunRequest, SearchRunsRequest, TrackingStore } from "./store/tracking-store";
+export { getTrackingUri, setTrackingUri } from "./tracking-uri";

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { parse, stringify } from "yaml";
+
+/**
+ * Reads a meta.yaml. Integers come back as bigint so 18–19 digit ids stay exact; callers
+ * turn times into numbers and ids into strings.
+ */
+export async function readYaml(file: string): Promise<Record<string, unknown> | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+  const parsed = parse(text, { intAsBigInt: true }) as unknown;
+  return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+}
+
+/** As Python's yaml.dump(sort_keys=True, default_flow_style=False) writes: sorted keys, block style, '' quotes. */
+export function toYaml(data: Readonly<Record<string, unknown>>): string {
+  return stringify(data, { sortMapEntries: true, singleQuote: true, lineWidth: 0 });
+}
+
+/** Writes `file` whole or not at all (temp file in the same folder, then rename). */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await fs.writeFile(tmp, data);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export async function writeYaml(file: string, data: Readonly<Record<string, unknown>>): Promise<void> {
+  await writeFileAtomic(file, toYaml(data));
+}
+
+/** A YAML integer (bigint or number) or string → string, exact. */
+export function yamlId(v: unknown): string {
+  return typeof v === "bigint" || typeof v === "number" ? v.toString() : String(v ?? "");
+}
+
+/** A YAML integer → number (times in ms fit), null stays null. */
+export function yamlTime(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  return Number(v);
+}
