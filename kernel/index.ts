@@ -6,6 +6,7 @@ export {
   type KernelSpec,
   lakelabKernelSpec,
 } from "./kernel-spec";
+export { linkPackages, PACKAGE_ROOT } from "./link-packages";
 export {
   JUPYTER_DEBIAN_PACKAGES,
   JUPYTER_PYTHON_ENV,
@@ -13,3 +14,9 @@ export {
   locateJupyter,
   runJupyter,
 } from "./locate-jupyter";
+export {
+  type NotebookJson,
+  type RunNotebookOptions,
+  type RunNotebookResult,
+  runNotebook,
+} from "./run-notebook";

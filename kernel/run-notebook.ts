@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LakelabError } from "../src/errors";
+import { EXECUTE_NOTEBOOK_PY } from "./execute-notebook-py";
+import { installKernel } from "./install-kernel";
+import { KERNEL_NAME } from "./kernel-spec";
+import { linkPackages } from "./link-packages";
+import { type Jupyter, locateJupyter } from "./locate-jupyter";
+
+export interface RunNotebookOptions {
+  /** The kernel's working directory; default the notebook's folder. */
+  readonly cwd?: string;
+  /** Where the executed copy goes; default `<cwd>/<name>.executed.ipynb`. */
+  readonly outputPath?: string;
+  /** Seconds a single cell may run; default 600. */
+  readonly cellTimeoutSeconds?: number;
+  /** Extra environment for the kernel. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly jupyter?: Jupyter;
+}
+
+export interface RunNotebookResult {
+  readonly outputPath: string;
+  /** The executed notebook (nbformat 4 JSON). */
+  readonly notebook: NotebookJson;
+}
+
+/** The parts of an nbformat-4 notebook lakelab reads. */
+export interface NotebookJson {
+  readonly cells: readonly {
+    readonly cell_type: string;
+    readonly source: string | readonly string[];
+    readonly outputs?: readonly Record<string, unknown>[];
+  }[];
+}
+
+/**
+ * Executes a notebook headless with the lakelab kernel, installed into a throwaway Jupyter
+ * prefix (the user's Jupyter is not touched), through nbclient. lakelab and its dependencies
+ * are made importable from the working directory. Stops at the first cell that writes to
+ * stderr: NOTEBOOK_EXECUTION_FAILED names the cell and quotes its stderr; the copy executed
+ * so far is still written.
+ * @example runNotebook("notebooks/00-smoke.ipynb", { outputPath: "demo-out/00-smoke.ipynb" })
+ */
+export function runNotebook(notebookPath: string, options: RunNotebookOptions = {}): RunNotebookResult {
+  const jupyter = options.jupyter ?? locateJupyter();
+  if (jupyter.python === undefined) {
+    throw new LakelabError(
+      "JUPYTER_NOT_FOUND",
+      "running notebooks needs a Python with nbclient; set LAKELAB_JUPYTER_PYTHON to one (e.g. /usr/bin/python3)",
+    );
+  }
+  const source = path.resolve(notebookPath);
+  const cwd = path.resolve(options.cwd ?? path.dirname(source));
+  const outputPath = path.resolve(options.outputPath ?? path.join(cwd, executedName(source)));
+  linkPackages(cwd);
+  fs.mkdirSync(path.dirname(outputPath), { recursive: true });
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "lakelab-jupyter-"));
+  try {
+    installKernel({ prefix, jupyter });
+    const timeout = String(options.cellTimeoutSeconds ?? 600);
+    const result = spawnSync(
+      jupyter.python,
+      ["-c", EXECUTE_NOTEBOOK_PY, source, outputPath, KERNEL_NAME, cwd, timeout],
+      {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, ...options.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") },
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
+    if (result.status !== 0) {
+      const detail = (result.stderr ?? "").trim().split("\n").slice(-40).join("\n");
+      throw new LakelabError(
+        "NOTEBOOK_EXECUTION_FAILED",
+        `${path.basename(source)} failed (exit ${result.status ?? result.signal}): ${detail}`,
+        { context: { notebook: path.basename(source), outputPath } },
+      );
+    }
+  } finally {
+    fs.rmSync(prefix, { recursive: true, force: true });
+  }
+  return { outputPath, notebook: JSON.parse(fs.readFileSync(outputPath, "utf8")) as NotebookJson };
+}
+
+function executedName(source: string): string {
+  return `${path.basename(source, ".ipynb")}.executed.ipynb`;
+}
