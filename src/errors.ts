@@ -34,6 +34,7 @@ export type LakelabErrorCode =
   | "FILE_NOT_FOUND"
   | "FILE_CORRUPT"
   | "UNSUPPORTED_FEATURE"
+  | "LOCATION_MISMATCH"
   // ml
   | "COLUMN_NOT_FOUND"
   | "INVALID_LABEL"
