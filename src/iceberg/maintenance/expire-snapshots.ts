@@ -2,10 +2,10 @@ import { isLakelabError, LakelabError } from "../../errors";
 import type { FileIO } from "../io/file-io";
 import type { Snapshot } from "../spec/snapshot";
 import type { TableMetadata } from "../spec/table-metadata";
-import type { TableOperations } from "../transaction/table-operations";
 import type { TableRequirement } from "../transaction/table-requirement";
 import type { TableUpdate } from "../transaction/table-update";
 import { type Action, type ActionResult, Transaction } from "../transaction/transaction";
+import { type MaintenanceTarget, resolveTarget } from "./maintenance-target";
 import { collectReachableFiles, forEachLimited } from "./reachable-files";
 import { type ExpirationPlan, planExpiration, type RetentionOptions } from "./snapshot-retention";
 
@@ -63,12 +63,13 @@ export class ExpireSnapshots implements Action {
  * Expires snapshots and deletes the files only they reached, after the commit succeeded. A failed
  * or unknown commit deletes nothing.
  *
- * @example await expireSnapshots(ops, { olderThanMs: Date.now() - 86_400_000, retainLast: 5 })
+ * @example await expireSnapshots(table, { olderThanMs: Date.now() - 86_400_000, retainLast: 5 })
  */
 export async function expireSnapshots(
-  ops: TableOperations,
+  target: MaintenanceTarget,
   options: ExpireSnapshotsOptions = {},
 ): Promise<ExpireSnapshotsResult> {
+  const { ops, after } = resolveTarget(target);
   const nowMs = options.nowMs ?? Date.now();
   const action = new ExpireSnapshots({ ...options, nowMs });
   const current = await ops.refresh();
@@ -78,6 +79,7 @@ export async function expireSnapshots(
     return { expiredSnapshotIds: [], removedRefs: [], deletedFiles: empty, metadataLocation: undefined };
   }
   const committed = await new Transaction(ops).add(action).commit();
+  await after();
   const base = action.lastBase!;
   const plan = action.lastPlan!;
   const deletedFiles =

@@ -1,8 +1,8 @@
 import { LakelabError } from "../../errors";
 import type { FileIO } from "../io/file-io";
 import type { TableMetadata } from "../spec/table-metadata";
-import type { TableOperations } from "../transaction/table-operations";
 import { fileName, isUnder, normalizeLocation } from "./file-location";
+import { type MaintenanceTarget, resolveTarget } from "./maintenance-target";
 import { collectReachableFiles, forEachLimited } from "./reachable-files";
 
 /** Iceberg's default: files younger than 3 days may belong to a commit still in flight. */
@@ -29,12 +29,13 @@ export interface RemoveOrphanFilesResult {
  * entries) reaches, and that are older than the cutoff. Younger files may belong to a writer
  * that has not committed yet, so choose the cutoff longer than any write takes.
  *
- * @example await removeOrphanFiles(ops, { olderThan: new Date(Date.now() - 3_600_000), dryRun: true })
+ * @example await removeOrphanFiles(table, { olderThan: new Date(Date.now() - 3_600_000), dryRun: true })
  */
 export async function removeOrphanFiles(
-  ops: TableOperations,
+  target: MaintenanceTarget,
   options: RemoveOrphanFilesOptions = {},
 ): Promise<RemoveOrphanFilesResult> {
+  const { ops } = resolveTarget(target);
   const cutoff =
     options.olderThan === undefined
       ? Date.now() - DEFAULT_ORPHAN_AGE_MS
