@@ -1,0 +1,161 @@
+import type * as arrow from "apache-arrow";
+import type { ArrowLike } from "../../dataframe/arrow-like";
+import type { DataFrameLike } from "../../dataframe/data-frame-like";
+import { toArrow } from "../../dataframe/to-arrow";
+import { isLakelabError, LakelabError } from "../../errors";
+import { arrowToIcebergSchema } from "../arrow/arrow-to-iceberg-schema";
+import { conformToSchema } from "../arrow/conform-to-schema";
+import type { Catalog } from "../catalog/catalog";
+import { formatTableIdentifier, type TableIdentifier } from "../catalog/table-identifier";
+import type { DataFile } from "../spec/manifest";
+import type { PartitionSpec } from "../spec/partition-spec";
+import type { Schema } from "../spec/schema";
+import type { TableMetadata } from "../spec/table-metadata";
+import { FastAppend } from "../transaction/fast-append";
+import { currentSchema } from "../transaction/manifest-io";
+import { newTableMetadata } from "../transaction/new-table-metadata";
+import { OverwriteAll } from "../transaction/overwrite";
+import { ReplaceDefinition } from "../transaction/replace-definition";
+import type { ParquetWriterOptions } from "../writer/parquet-writer";
+import { writeDataFiles } from "../writer/write-data-files";
+import { buildPartitionSpec, type PartitionByField } from "./partition-by";
+import { type SnapshotInfo, toSnapshotInfo } from "./snapshot-info";
+import { Table } from "./table";
+
+export type WriteData = ArrowLike | DataFrameLike | arrow.Table;
+
+export interface WriteOptions extends ParquetWriterOptions {
+  /** Partitioning of a table that createOrReplace creates or replaces (default: unpartitioned). */
+  readonly partitionBy?: readonly PartitionByField[];
+  /** Table properties set by createOrReplace. */
+  readonly properties?: Readonly<Record<string, string>>;
+}
+
+/**
+ * `catalog.writeTo("default.training")`, as in Spark's DataFrameWriterV2: `createOrReplace`
+ * makes the table hold exactly `data` (keeping the table's uuid, history and old snapshots
+ * when it exists), `append` adds rows to an existing table. Both return the new snapshot.
+ */
+export class TableWriter {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly identifier: TableIdentifier,
+    private readonly options: WriteOptions = {},
+  ) {}
+
+  /** Appends rows; the data must fit the table schema (SCHEMA_MISMATCH / NULL_IN_REQUIRED_COLUMN otherwise). */
+  async append(data: WriteData): Promise<SnapshotInfo> {
+    const table = await this.load();
+    const input = toArrow(data as ArrowLike);
+    const conformed = conformToSchema(input, table.schema(), table.name);
+    return this.commitFiles(table, conformed, (files) => [new FastAppend(files)]);
+  }
+
+  /**
+   * Creates the table from `data`, or replaces its content and definition: the schema of
+   * `data` becomes the current schema (a new schema version only when it changed, field ids
+   * kept by name), all live files are deleted and the new ones added in one "overwrite" snapshot.
+   */
+  async createOrReplace(data: WriteData): Promise<SnapshotInfo> {
+    const input = toArrow(data as ArrowLike);
+    if (input.schema.fields.length === 0) {
+      throw new LakelabError(
+        "INVALID_ARGUMENT",
+        `cannot create ${formatTableIdentifier(this.identifier)} from data without columns; give at least one column (an empty Arrow table with a schema is fine)`,
+        { context: { table: formatTableIdentifier(this.identifier) } },
+      );
+    }
+    if (!(await this.catalog.tableExists(this.identifier))) {
+      try {
+        const table = await this.create(input);
+        const conformed = conformToSchema(input, table.schema(), table.name);
+        return await this.commitFiles(table, conformed, (files) => [new FastAppend(files)]);
+      } catch (err) {
+        if (!isLakelabError(err, "TABLE_ALREADY_EXISTS")) throw err;
+      }
+    }
+    const table = await this.load();
+    const m = table.metadata;
+    const { schema, lastColumnId } = arrowToIcebergSchema(input.schema, {
+      base: currentSchema(m),
+      lastColumnId: m.lastColumnId,
+    });
+    const spec = buildPartitionSpec(
+      this.options.partitionBy ?? [],
+      schema,
+      m.partitionSpecs,
+      m.lastPartitionId,
+    );
+    const conformed = conformToSchema(input, schema, table.name);
+    const definition = new ReplaceDefinition(schema, lastColumnId, spec, this.options.properties);
+    return this.commitFiles(table, conformed, (files) => [definition, new OverwriteAll(files)], {
+      schema,
+      spec,
+    });
+  }
+
+  private async create(input: arrow.Table): Promise<Table> {
+    const { schema, lastColumnId } = arrowToIcebergSchema(input.schema);
+    const spec = buildPartitionSpec(this.options.partitionBy ?? [], schema);
+    const metadata = newTableMetadata({
+      location: this.catalog.defaultTableLocation(this.identifier),
+      schema,
+      lastColumnId,
+      partitionSpec: spec,
+      properties: {
+        "write.parquet.compression-codec": this.options.compression ?? "zstd",
+        ...this.options.properties,
+      },
+    });
+    const loaded = await this.catalog.createTable(this.identifier, metadata);
+    return tableOf(this.catalog, loaded.identifier, loaded.metadata, loaded.metadataLocation);
+  }
+
+  private async load(): Promise<Table> {
+    const loaded = await this.catalog.loadTable(this.identifier);
+    return tableOf(this.catalog, this.identifier, loaded.metadata, loaded.metadataLocation);
+  }
+
+  /** Writes the data files, commits the actions built on them, and cleans the files up if the commit surely failed. */
+  private async commitFiles(
+    table: Table,
+    data: arrow.Table,
+    actions: (files: DataFile[]) => (FastAppend | OverwriteAll | ReplaceDefinition)[],
+    layout?: { schema: Schema; spec: PartitionSpec },
+  ): Promise<SnapshotInfo> {
+    const spec = layout?.spec ?? table.spec();
+    const schema = layout?.schema ?? table.schema();
+    const files = await writeDataFiles(table.io, table.location, schema, spec, data, this.options);
+    const built = actions(files);
+    let committed: TableMetadata;
+    try {
+      committed = await table.commit(...built);
+    } catch (err) {
+      // An unknown outcome may have committed these files: never delete them then.
+      if (!isLakelabError(err, "COMMIT_STATE_UNKNOWN")) {
+        await Promise.all(files.map((f) => table.io.delete(f.filePath)));
+      }
+      throw err;
+    }
+    const producer = built.find((a) => a instanceof FastAppend || a instanceof OverwriteAll) as
+      | FastAppend
+      | OverwriteAll;
+    return toSnapshotInfo(committed.snapshots.find((s) => s.snapshotId === producer.snapshotId)!);
+  }
+}
+
+export function tableOf(
+  catalog: Catalog,
+  id: TableIdentifier,
+  metadata: TableMetadata,
+  metadataLocation: string,
+): Table {
+  return new Table({
+    name: formatTableIdentifier(id),
+    identifier: id,
+    catalog,
+    io: catalog.io,
+    metadata,
+    metadataLocation,
+  });
+}
