@@ -191,9 +191,11 @@ export function parseSearchFilter(filter: string | undefined | null): FilterClau
       i++;
     } else return fail();
     i++;
-    if (!COMPARATORS[type].has(comparator)) {
+    const allowed =
+      type === "attribute" && NUMERIC_ATTRIBUTES.has(key) ? COMPARATORS.metric : COMPARATORS[type];
+    if (!allowed.has(comparator)) {
       throw invalidParameter(
-        `Invalid comparator '${comparator}' not one of '${[...COMPARATORS[type]].join("', '")}' for ${type} '${key}'`,
+        `Invalid comparator '${comparator}' not one of '${[...allowed].join("', '")}' for ${type} '${key}'`,
         { key, comparator },
       );
     }
