@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isLakelabError, LakelabError } from "../../../src/errors";
+import { type IcebergCatalog, openCatalog } from "../../../src/iceberg/table";
+import { FastAppend, type TableOperations, Transaction } from "../../../src/iceberg/transaction";
+
+describe("Transaction", () => {
+  let dir: string;
+  let a: IcebergCatalog;
+  let b: IcebergCatalog;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "lakelab-tx-"));
+    a = await openCatalog({ warehouse: dir });
+    b = await openCatalog({ warehouse: dir });
+    await a.createNamespace("default");
+    await a.writeTo("default.t").createOrReplace([{ id: 1n }]);
+  });
+  afterEach(() => {
+    a.close();
+    b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reloads and replays after losing the compare-and-set to another writer", async () => {
+    const table = await a.loadTable("default.t");
+    const ops = table.operations();
+    let raced = false;
+    let commits = 0;
+    const racing: TableOperations = {
+      ...ops,
+      refresh: () => ops.refresh(),
+      commit: async (base, requirements, updates) => {
+        commits++;
+        if (!raced) {
+          raced = true;
+          await b.writeTo("default.t").append([{ id: 2n }]); // the other writer wins the race
+        }
+        return ops.commit(base, requirements, updates);
+      },
+    };
+    const append = new FastAppend([]);
+    const result = await new Transaction(racing).add(append).commit();
+    expect(commits).toBe(2);
+    const m = result.metadata;
+    const ids = m.snapshots.map((s) => s.snapshotId);
+    expect(ids).toHaveLength(3);
+    // Linear history: the retried append sits on top of the winner.
+    expect(m.snapshots[2]!.snapshotId).toBe(append.snapshotId);
+    expect(m.snapshots[2]!.parentSnapshotId).toBe(m.snapshots[1]!.snapshotId);
+    expect(m.snapshots[2]!.sequenceNumber).toBe(3n);
+    expect(m.snapshots[2]!.summary["total-records"]).toBe("2");
+  });
+
+  it("never retries a commit whose outcome is unknown", async () => {
+    const table = await a.loadTable("default.t");
+    const ops = table.operations();
+    let commits = 0;
+    const unknown: TableOperations = {
+      ...ops,
+      commit: async () => {
+        commits++;
+        throw new LakelabError("COMMIT_STATE_UNKNOWN", "timeout after sending", { retryable: false });
+      },
+    };
+    let err: unknown;
+    try {
+      await new Transaction(unknown).add(new FastAppend([])).commit();
+    } catch (e) {
+      err = e;
+    }
+    expect(isLakelabError(err, "COMMIT_STATE_UNKNOWN")).toBe(true);
+    expect(commits).toBe(1);
+  });
+
+  it("gives up after the bounded number of attempts with COMMIT_CONFLICT", async () => {
+    const ops = (await a.loadTable("default.t")).operations();
+    let commits = 0;
+    const alwaysLoses: TableOperations = {
+      ...ops,
+      commit: async () => {
+        commits++;
+        throw new LakelabError("COMMIT_CONFLICT", "lost", { retryable: true });
+      },
+    };
+    const tx = new Transaction(alwaysLoses, { maxAttempts: 3, minWaitMs: 1, maxWaitMs: 2 }).add(
+      new FastAppend([]),
+    );
+    await expect(tx.commit()).rejects.toThrow(/lost the race 3 times/);
+    expect(commits).toBe(3);
+    expect((await a.loadTable("default.t")).metadata.snapshots).toHaveLength(1);
+  });
+});
