@@ -1,0 +1,58 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isLakelabError } from "../../src/errors";
+import { closeConnections, currentConnection, getConnection } from "../../src/lakehouse/connection";
+import { getTrackingUri } from "../../src/tracking/tracking-uri";
+
+let root: string;
+let cwd: string;
+let home: string;
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), "lakelab-getconn-"));
+  cwd = path.join(root, "work");
+  home = path.join(root, "home");
+  mkdirSync(cwd);
+  mkdirSync(home);
+});
+afterEach(() => {
+  closeConnections();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("getConnection", () => {
+  it("opens the local lakehouse: a SQLite catalog under ./warehouse and MLflow runs under ./mlruns", async () => {
+    const conn = await getConnection(undefined, { cwd, home, env: {} });
+    expect(conn.name).toBe("local");
+    await conn.catalog.createNamespace("default");
+    expect(existsSync(path.join(cwd, "warehouse", "catalog.db"))).toBe(true);
+    const expId = await conn.tracking.createExperiment("e");
+    expect(existsSync(path.join(cwd, "mlruns", expId, "meta.yaml"))).toBe(true);
+    // the fluent API follows the current connection
+    expect(getTrackingUri()).toBe(conn.tracking.trackingUri);
+    expect(await currentConnection()).toBe(conn);
+    expect(conn.describe()).toBe("connection 'local' (built-in): warehouse ./warehouse, tracking ./mlruns");
+    expect(String(conn)).not.toContain(root);
+  });
+
+  it("opens a named connection from the home config, and reuses an open one", async () => {
+    writeFileSync(
+      path.join(home, ".lakelab.yaml"),
+      "connections:\n  team:\n    warehouse: shared/wh\n    tracking_uri: https://bob:t0ken@mlflow.example.com\n    catalog: team\n",
+    );
+    const conn = await getConnection("team", { cwd, home, env: {} });
+    expect(conn.catalog.name).toBe("team");
+    expect(conn.tracking.trackingUri).toBe("https://bob:t0ken@mlflow.example.com");
+    expect(conn.describe()).toBe(
+      "connection 'team' (~/.lakelab.yaml): warehouse ~/shared/wh, tracking https://***@mlflow.example.com",
+    );
+    expect(await getConnection("team", { cwd, home, env: {} })).toBe(conn);
+  });
+
+  it("fails with CONNECTION_NOT_FOUND for an unknown name", async () => {
+    const err = await getConnection("prod", { cwd, home, env: {} }).catch((e) => e);
+    expect(isLakelabError(err, "CONNECTION_NOT_FOUND")).toBe(true);
+  });
+});
