@@ -32,16 +32,24 @@ function main(): number {
   if (missing.length === 0) return 0;
   const command = `apt-get install -y --no-install-recommends ${missing.join(" ")}`;
   if (process.getuid?.() !== 0) {
-    console.error(`Missing Debian packages for Jupyter: ${missing.join(" ")}.\nInstall them with: sudo ${command}`);
+    console.error(
+      `Missing Debian packages for Jupyter: ${missing.join(" ")}.\nInstall them with: sudo ${command}`,
+    );
     return 1;
   }
   console.log(`Installing Debian packages for Jupyter: ${missing.join(" ")}`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  let ok = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], { stdio: "inherit", env });
+  let ok = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {
+    stdio: "inherit",
+    env,
+  });
   if (ok.status !== 0) {
     // a clean machine may have no package lists yet
     spawnSync("apt-get", ["update"], { stdio: "inherit", env });
-    ok = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], { stdio: "inherit", env });
+    ok = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {
+      stdio: "inherit",
+      env,
+    });
   }
   if (ok.status !== 0) {
     console.error(`'${command}' failed (exit ${ok.status}); install the packages and retry`);
@@ -51,7 +59,9 @@ function main(): number {
 }
 
 function debianPackageInstalled(pkg: string): boolean {
-  const query = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
+  // dpkg-query's own format syntax, not a JS template
+  const format = "-f=$" + "{Status}";
+  const query = spawnSync("dpkg-query", ["-W", format, pkg], { encoding: "utf8" });
   return query.status === 0 && query.stdout.trim().endsWith(" installed");
 }
 

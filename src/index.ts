@@ -1,4 +1,14 @@
 export {
+  installKernel,
+  KERNEL_NAME,
+  type KernelLocation,
+  locateJupyter,
+  type RunNotebookOptions,
+  type RunNotebookResult,
+  runNotebook,
+  uninstallKernel,
+} from "../kernel";
+export {
   type ArrowLike,
   type ArrowRecord,
   columnValues,
