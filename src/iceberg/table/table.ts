@@ -8,6 +8,7 @@ import { historyTable } from "../inspect/history";
 import { manifestsTable } from "../inspect/manifests";
 import { refsTable } from "../inspect/refs";
 import { snapshotsTable } from "../inspect/snapshots";
+import { type ScanOptions, TableScan } from "../scan/table-scan";
 import type { FileIO } from "../io/file-io";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
@@ -101,6 +102,15 @@ export class Table {
       );
     }
     return toSnapshotInfo(s);
+  }
+
+  /**
+   * Reads the table: the current snapshot, or one chosen by `snapshotId`, `asOfTimestamp` or
+   * `ref`; `columns` and `filter` select columns and rows (pruning files by their statistics).
+   * @example await table.scan({ snapshotId: s1.snapshotId, columns: ["id"] }).toArrow()
+   */
+  scan(options: Omit<ScanOptions, "tableName"> = {}): TableScan {
+    return new TableScan(this.metadata, this.io, { ...options, tableName: this.name });
   }
 
   /** All snapshots, oldest first, as the user-facing view. */

@@ -60,6 +60,7 @@ function valid(d: arrow.Data, i: number): boolean {
 }
 
 function numericBounds(vector: arrow.Vector): { lower?: unknown; upper?: unknown } {
+  if (vector.data.every((d) => d.values instanceof BigInt64Array)) return int64Bounds(vector);
   let lo: number | bigint | undefined;
   let hi: number | bigint | undefined;
   for (const d of vector.data) {
@@ -70,6 +71,47 @@ function numericBounds(vector: arrow.Vector): { lower?: unknown; upper?: unknown
       if (lo === undefined || v < lo) lo = v;
       if (hi === undefined || v > hi) hi = v;
     }
+  }
+  return { lower: lo, upper: hi };
+}
+
+/**
+ * Min/max of 64-bit integers without reading them as BigInt (which allocates per element):
+ * compares the signed high and unsigned low 32-bit words (little-endian), then reads the two winners.
+ */
+function int64Bounds(vector: arrow.Vector): { lower?: bigint; upper?: bigint } {
+  let lo: bigint | undefined;
+  let hi: bigint | undefined;
+  for (const d of vector.data) {
+    const values = d.values as BigInt64Array;
+    const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+    let loI = -1;
+    let hiI = -1;
+    let loH = 0;
+    let loL = 0;
+    let hiH = 0;
+    let hiL = 0;
+    const dense = d.nullCount === 0;
+    for (let i = 0; i < d.length; i++) {
+      if (!dense && !valid(d, i)) continue;
+      const h = words[2 * i + 1]!;
+      const l = words[2 * i]! >>> 0;
+      if (loI < 0 || h < loH || (h === loH && l < loL)) {
+        loI = i;
+        loH = h;
+        loL = l;
+      }
+      if (hiI < 0 || h > hiH || (h === hiH && l > hiL)) {
+        hiI = i;
+        hiH = h;
+        hiL = l;
+      }
+    }
+    if (loI < 0) continue;
+    const a = values[loI]!;
+    const b = values[hiI]!;
+    if (lo === undefined || a < lo) lo = a;
+    if (hi === undefined || b > hi) hi = b;
   }
   return { lower: lo, upper: hi };
 }

@@ -83,3 +83,15 @@ describe("ParquetWriter", () => {
     expect(truncateStringUpper("a\u{10FFFF}c", 2)).toBe("b");
   });
 });
+
+describe("columnStats on 64-bit values", () => {
+  it("orders negative, positive and beyond-2^53 longs exactly", () => {
+    const values = [5n, -(2n ** 63n), 2n ** 63n - 1n, -1n, 2n ** 53n + 1n, 0n, 4294967296n, 4294967295n];
+    const v = arrow.makeVector(new BigInt64Array(values));
+    expect(columnStats(v, "long")).toEqual({ valueCount: 8, nullCount: 0, lower: -(2n ** 63n), upper: 2n ** 63n - 1n });
+    const small = arrow.makeVector(new BigInt64Array([4294967296n, 4294967295n, -4294967296n, -4294967295n]));
+    expect(columnStats(small, "long")).toMatchObject({ lower: -4294967296n, upper: 4294967296n });
+    const withNulls = arrow.vectorFromArray([null, 3n, null, -2n], new arrow.Int64());
+    expect(columnStats(withNulls, "long")).toEqual({ valueCount: 4, nullCount: 2, lower: -2n, upper: 3n });
+  });
+});
