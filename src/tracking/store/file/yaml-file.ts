@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
+import { toPythonYaml } from "./python-yaml";
 
 /**
  * Reads a meta.yaml. Integers come back as bigint so 18–19 digit ids stay exact; callers
@@ -19,11 +20,6 @@ export async function readYaml(file: string): Promise<Record<string, unknown> | 
   return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
 }
 
-/** As Python's yaml.dump(sort_keys=True, default_flow_style=False) writes: sorted keys, block style, '' quotes. */
-export function toYaml(data: Readonly<Record<string, unknown>>): string {
-  return stringify(data, { sortMapEntries: true, singleQuote: true, lineWidth: 0 });
-}
-
 /** Writes `file` whole or not at all (temp file in the same folder, then rename). */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -38,7 +34,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 }
 
 export async function writeYaml(file: string, data: Readonly<Record<string, unknown>>): Promise<void> {
-  await writeFileAtomic(file, toYaml(data));
+  await writeFileAtomic(file, toPythonYaml(data));
 }
 
 /** A YAML integer (bigint or number) or string → string, exact. */
