@@ -1,0 +1,134 @@
+/**
+ * `npm run bench -- iceberg`: lakelab's Iceberg append and time-travel scan against the same
+ * Parquet library used directly (the floor), on 1M rows (id long, text ~100 B, label double).
+ */
+import { promises as fs, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import * as arrow from "apache-arrow";
+import * as parquet from "parquet-wasm/node";
+import { toLocalPath } from "../src/iceberg/io";
+import { openCatalog } from "../src/iceberg/table";
+
+const ROWS = 1_000_000;
+const WORDS =
+  "the of and to in is for on with as by at from spam offer free money click now meeting report team".split(
+    " ",
+  );
+
+/** Deterministic rows: ids 0..n-1, ~100-byte texts of common words, labels 0/1. */
+function makeTable(n: number, seed: number): arrow.Table {
+  let x = seed >>> 0;
+  const rand = () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x;
+  };
+  const enc = new TextEncoder();
+  const ids = new BigInt64Array(n);
+  const labels = new Float64Array(n);
+  const offsets = new Int32Array(n + 1);
+  const bytes = new Uint8Array(n * 110);
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    ids[i] = BigInt(seed * n + i);
+    labels[i] = rand() & 1;
+    let s = "";
+    while (s.length < 95) s += `${WORDS[rand() % WORDS.length]} `;
+    pos += enc.encodeInto(s, bytes.subarray(pos)).written;
+    offsets[i + 1] = pos;
+  }
+  const text = arrow.makeData({
+    type: new arrow.Utf8(),
+    length: n,
+    nullCount: 0,
+    valueOffsets: offsets,
+    data: bytes.slice(0, pos),
+  });
+  return new arrow.Table({
+    id: arrow.makeVector(ids),
+    text: arrow.makeVector(text),
+    label: arrow.makeVector(labels),
+  });
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, (performance.now() - t0) / 1000];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The floor: the same Arrow table through parquet-wasm (zstd) to a file, nothing else. */
+async function floorWrite(table: arrow.Table, file: string): Promise<void> {
+  const props = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build();
+  const bytes = parquet.writeParquet(parquet.Table.fromIPCStream(arrow.tableToIPC(table, "stream")), props);
+  await fs.writeFile(file, bytes);
+}
+
+/** The floor for reads: each Parquet file through parquet-wasm into an arrow-js table. */
+async function floorRead(files: string[]): Promise<number> {
+  let rows = 0;
+  for (const f of files) {
+    const t = arrow.tableFromIPC(parquet.readParquet(await fs.readFile(f)).intoIPCStream());
+    rows += t.numRows;
+  }
+  return rows;
+}
+
+export async function main(args: string[]): Promise<void> {
+  const reps = Number(args.find((a) => a.startsWith("--reps="))?.slice(7) ?? 3);
+  const dir = mkdtempSync(path.join(tmpdir(), "lakelab-bench-iceberg-"));
+  try {
+    const first = makeTable(ROWS, 1);
+    const second = makeTable(ROWS, 2);
+    // Load the wasm module and grow its memory once, so neither side pays for that in the timings.
+    await floorWrite(second, path.join(dir, "warmup.parquet"));
+    await floorRead([path.join(dir, "warmup.parquet")]);
+    const catalog = await openCatalog({ warehouse: path.join(dir, "warehouse") });
+    await catalog.createNamespace("default");
+
+    const floors: number[] = [];
+    const appends: number[] = [];
+    let s1: bigint | undefined;
+    for (let r = 0; r < reps; r++) {
+      floors.push((await time(() => floorWrite(second, path.join(dir, `floor-${r}.parquet`))))[1]);
+      const [snap] = await time(() => catalog.writeTo(`default.t${r}`).createOrReplace(first));
+      s1 ??= snap.snapshotId;
+      appends.push((await time(() => catalog.writeTo(`default.t${r}`).append(second)))[1]);
+    }
+
+    const table = await catalog.loadTable("default.t0");
+    const files = (await table.files(s1)).getChild("file_path")!.toArray() as string[];
+    const localFiles = files.map((f) => toLocalPath(f));
+    const floorScans: number[] = [];
+    const scans: number[] = [];
+    let scanned = 0;
+    for (let r = 0; r < reps; r++) {
+      floorScans.push((await time(() => floorRead(localFiles)))[1]);
+      const [t, secs] = await time(() => table.scan({ snapshotId: s1! }).toArrow());
+      scanned = t.numRows;
+      scans.push(secs);
+    }
+    const rss = process.resourceUsage().maxRSS / 1024;
+    const fa = median(floors);
+    const ap = median(appends);
+    const fs_ = median(floorScans);
+    const sc = median(scans);
+    console.log(
+      `${ROWS.toLocaleString("en")} rows (id long, text ~100 B, label double), zstd, median of ${reps}\n`,
+    );
+    console.log("| operation | lakelab | floor (parquet-wasm directly) | ratio | goal |");
+    console.log("|---|---|---|---|---|");
+    console.log(
+      `| append 1M rows | ${ap.toFixed(2)} s | ${fa.toFixed(2)} s | ${(ap / fa).toFixed(2)}× | ≤ 1.15× |`,
+    );
+    console.log(
+      `| time-travel scan of snapshot 1 (${scanned.toLocaleString("en")} rows) | ${sc.toFixed(2)} s | ${fs_.toFixed(2)} s | ${(sc / fs_).toFixed(2)}× | ≤ 1.2× |`,
+    );
+    console.log(`\npeak RSS of the benchmark process: ${rss.toFixed(0)} MB`);
+    catalog.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
