@@ -1,0 +1,103 @@
+/**
+ * Opens a table without a catalog, from its folder or one of its metadata files, e.g. a table
+ * copied from a Spark cluster. Locations inside the metadata are relocated into that folder.
+ * @example const t = await staticTable("./fixtures/spark_v1_day_partitioned"); t.currentSnapshot()
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { LakelabError } from "../errors";
+import type { FileIO } from "./io/file-io";
+import { LocalFileIO, toFileUri, toLocalPath } from "./io/local-file-io";
+import { RelocatingFileIO } from "./io/relocating-file-io";
+import { parseTableMetadata } from "./spec/table-metadata.serde";
+import { Table } from "./table/table";
+
+const METADATA_FILE = /^(?:v(\d+)|(\d+)-[^/]*)\.metadata\.json$/;
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The metadata file of a table folder: `version-hint.text` when present, else the highest version. */
+export async function findMetadataFile(tableDir: string): Promise<string> {
+  const metaDir = path.join(tableDir, "metadata");
+  let names: string[];
+  try {
+    names = await fs.readdir(metaDir);
+  } catch {
+    throw new LakelabError(
+      "TABLE_NOT_FOUND",
+      `${tableDir} is not an Iceberg table folder: it has no metadata/ folder`,
+      {
+        context: { location: tableDir },
+      },
+    );
+  }
+  if (names.includes("version-hint.text")) {
+    const hint = (await fs.readFile(path.join(metaDir, "version-hint.text"), "utf8")).trim();
+    const candidates = [`v${hint}.metadata.json`, hint, `${hint}.metadata.json`];
+    const hit = candidates.find((c) => names.includes(c));
+    if (hit) return path.join(metaDir, hit);
+    if (/^\d+$/.test(hint)) {
+      const byNumber = names.find(
+        (n) => METADATA_FILE.exec(n)?.[2] !== undefined && Number(METADATA_FILE.exec(n)![2]) === Number(hint),
+      );
+      if (byNumber) return path.join(metaDir, byNumber);
+    }
+    throw new LakelabError(
+      "METADATA_CORRUPT",
+      `${path.join(metaDir, "version-hint.text")} names version '${hint}', but no such metadata file exists`,
+      {
+        context: { location: path.join(metaDir, "version-hint.text") },
+      },
+    );
+  }
+  const versions = names
+    .map((n) => ({ n, m: METADATA_FILE.exec(n) }))
+    .filter((x) => x.m)
+    .map((x) => ({ n: x.n, v: Number(x.m![1] ?? x.m![2]) }));
+  if (versions.length === 0) {
+    throw new LakelabError("TABLE_NOT_FOUND", `${metaDir} holds no *.metadata.json file`, {
+      context: { location: metaDir },
+    });
+  }
+  versions.sort((a, b) => b.v - a.v);
+  if (versions.length > 1 && versions[0]!.v === versions[1]!.v) {
+    // Same version number twice (two writers raced): the newer file wins.
+    const stats = await Promise.all(
+      versions
+        .filter((x) => x.v === versions[0]!.v)
+        .map(async (x) => ({ n: x.n, t: (await fs.stat(path.join(metaDir, x.n))).mtimeMs })),
+    );
+    stats.sort((a, b) => b.t - a.t);
+    return path.join(metaDir, stats[0]!.n);
+  }
+  return path.join(metaDir, versions[0]!.n);
+}
+
+/** Opens a read-only Table from a table folder or a metadata.json file (path or file:// URI). */
+export async function staticTable(pathOrMetadataFile: string, options: { io?: FileIO } = {}): Promise<Table> {
+  const given = toLocalPath(pathOrMetadataFile);
+  let metadataFile: string;
+  let tableDir: string;
+  if (await isDirectory(given)) {
+    tableDir =
+      path.basename(given) === "metadata" && !(await isDirectory(path.join(given, "metadata")))
+        ? path.dirname(given)
+        : given;
+    metadataFile = await findMetadataFile(tableDir);
+  } else {
+    metadataFile = given;
+    const dir = path.dirname(given);
+    tableDir = path.basename(dir) === "metadata" ? path.dirname(dir) : dir;
+  }
+  const inner = options.io ?? new LocalFileIO();
+  const text = new TextDecoder().decode(await inner.read(metadataFile));
+  const metadata = parseTableMetadata(text, metadataFile);
+  const io = new RelocatingFileIO(inner, tableDir, metadata.location);
+  return new Table({ name: tableDir, metadata, metadataLocation: toFileUri(metadataFile), io });
+}

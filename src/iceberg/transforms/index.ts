@@ -1,0 +1,6 @@
+export * from "./bucket";
+export * from "./partition-path";
+export * from "./project-predicate";
+export * from "./temporal";
+export * from "./transform";
+export * from "./truncate";
