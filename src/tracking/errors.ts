@@ -36,6 +36,9 @@ const HTTP_STATUS_TO_LAKELAB: Readonly<Record<number, LakelabErrorCode>> = {
   408: "TEMPORARILY_UNAVAILABLE",
   409: "RESOURCE_ALREADY_EXISTS",
   429: "REQUEST_LIMIT_EXCEEDED",
+  502: "TEMPORARILY_UNAVAILABLE",
+  503: "TEMPORARILY_UNAVAILABLE",
+  504: "TEMPORARILY_UNAVAILABLE",
 };
 
 /** The HTTP status MLflow's server answers with for a code (used by stand-in servers and messages). */

@@ -81,6 +81,11 @@ export class StandInServer {
       this.faults.push({ fault, ...(retryAfter !== undefined ? { retryAfter } : {}) });
   }
 
+  /** Forgets the recorded requests (state stays). */
+  requestCountReset(): void {
+    this.requests.length = 0;
+  }
+
   /** Requests to one endpoint, e.g. `runs/log-batch`. */
   calls(endpoint: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path.endsWith(`/${endpoint}`));

@@ -1,0 +1,186 @@
+import { inspect } from "node:util";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { isLakelabError, type LakelabError } from "../../../../src/errors";
+import { RestCredentials } from "../../../../src/tracking/store/rest/credentials";
+import { MlflowHttpClient } from "../../../../src/tracking/store/rest/http-client";
+import { RestStore } from "../../../../src/tracking/store/rest/rest-store";
+import { backoffMs, retryPolicyFromEnv } from "../../../../src/tracking/store/rest/retry-policy";
+import { StandInServer } from "../../support/stand-in-server";
+
+const TOKEN = "tok-9f8e7d6c5b4a-SECRET";
+const server = new StandInServer();
+let sleeps: number[] = [];
+const sleep = async (ms: number) => {
+  sleeps.push(ms);
+};
+
+function store(options: { maxRetries?: number; credentials?: RestCredentials; url?: string } = {}) {
+  return new RestStore(options.url ?? server.url, {
+    sleep,
+    retry: { maxRetries: options.maxRetries ?? 3 },
+    credentials: options.credentials ?? new RestCredentials({}),
+  });
+}
+
+async function caught(p: Promise<unknown>): Promise<LakelabError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(isLakelabError(err), String(err)).toBe(true);
+    return err as LakelabError;
+  }
+  throw new Error("expected an error");
+}
+
+/** Everything an error can show: message, stack, context, cause chain, inspect and JSON forms. */
+function everything(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e !== undefined && e !== null && depth < 10; depth++) {
+    const x = e as { message?: unknown; stack?: unknown; context?: unknown; cause?: unknown };
+    parts.push(
+      String(x.message),
+      String(x.stack),
+      JSON.stringify(x.context ?? {}),
+      inspect(e, { depth: 20, showHidden: true }),
+    );
+    e = x.cause;
+  }
+  parts.push(JSON.stringify(err));
+  return parts.join("\n");
+}
+
+beforeAll(async () => {
+  await server.start();
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(() => {
+  sleeps = [];
+  server.requestCountReset();
+  server.requireAuthorization = undefined;
+});
+
+describe("REST client retries", () => {
+  it("retries 503s with growing backoff and succeeds", async () => {
+    const s = store();
+    server.injectFaults(503, 2);
+    const exp = await s.getExperiment("0");
+    expect(exp.name).toBe("Default");
+    expect(server.requests.length).toBe(3);
+    expect(sleeps).toHaveLength(2);
+    // factor 2 s · 2^n plus up to 1 s of jitter
+    expect(sleeps[0]).toBeGreaterThanOrEqual(2000);
+    expect(sleeps[0]).toBeLessThan(3000);
+    expect(sleeps[1]).toBeGreaterThanOrEqual(4000);
+    expect(sleeps[1]).toBeLessThan(5000);
+  });
+
+  it("retries dropped connections, 408, 429 (honouring Retry-After) and 500", async () => {
+    const s = store({ maxRetries: 5 });
+    server.injectFaults("drop", 2);
+    server.injectFaults(408);
+    server.injectFaults(429, 1, "7");
+    server.injectFaults(500);
+    const id = await s.createExperiment("after-faults");
+    expect((await s.getExperiment(id)).name).toBe("after-faults");
+    expect(sleeps).toHaveLength(5);
+    expect(sleeps[3]).toBe(7000);
+    expect(server.calls("experiments/create")).toHaveLength(6);
+  });
+
+  it("does not retry other 4xx answers", async () => {
+    const s = store();
+    const err = await caught(s.getRun("deadbeefdeadbeefdeadbeefdeadbeef"));
+    expect(err.code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect(err.message).toBe("Run with id=deadbeefdeadbeefdeadbeefdeadbeef not found");
+    expect(err.context).toMatchObject({ httpStatus: 404, mlflowErrorCode: "RESOURCE_DOES_NOT_EXIST" });
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("gives up after the configured retries with a retryable TEMPORARILY_UNAVAILABLE", async () => {
+    const s = store({ maxRetries: 2 });
+    server.injectFaults(503, 3);
+    const err = await caught(s.getExperiment("0"));
+    expect(err.code).toBe("TEMPORARILY_UNAVAILABLE");
+    expect(err.retryable).toBe(true);
+    expect(server.requests).toHaveLength(3);
+    const closed = store({ maxRetries: 1, url: "http://127.0.0.1:9" });
+    const down = await caught(closed.getExperiment("0"));
+    expect(down.code).toBe("TEMPORARILY_UNAVAILABLE");
+    expect(down.message).toContain("could not reach the MLflow tracking server http://127.0.0.1:9");
+  });
+
+  it("maps an HTML 404 of an unknown endpoint to ENDPOINT_NOT_FOUND", async () => {
+    const http = new MlflowHttpClient(server.url, { sleep, credentials: new RestCredentials({}) });
+    const err = await caught(http.request({ method: "GET", path: "/api/2.0/mlflow/runs/nope" }));
+    expect(err.code).toBe("ENDPOINT_NOT_FOUND");
+    expect(err.message).toContain("HTTP 404");
+    expect(err.message).toContain("The requested URL was not found on the server");
+  });
+
+  it("reads MLflow's retry settings from the environment and bounds each wait", () => {
+    const p = retryPolicyFromEnv({
+      MLFLOW_HTTP_REQUEST_MAX_RETRIES: "4",
+      MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: "0.5",
+    });
+    expect(p).toMatchObject({ maxRetries: 4, backoffFactor: 0.5, backoffJitter: 1, timeoutSeconds: 120 });
+    expect(retryPolicyFromEnv({})).toMatchObject({ maxRetries: 7, backoffFactor: 2 });
+    expect(backoffMs(p, 3, undefined, () => 0)).toBe(4000);
+    expect(backoffMs(p, 30, undefined, () => 0)).toBe(120000);
+    expect(backoffMs(p, 0, "100000", () => 0)).toBe(120000);
+  });
+});
+
+describe("REST credentials", () => {
+  it("sends MLFLOW_TRACKING_TOKEN as Bearer and username/password as Basic", async () => {
+    server.requireAuthorization = `Bearer ${TOKEN}`;
+    const bearer = store({ credentials: RestCredentials.fromEnv({ MLFLOW_TRACKING_TOKEN: TOKEN }) });
+    expect((await bearer.getExperiment("0")).name).toBe("Default");
+    server.requireAuthorization = `Basic ${Buffer.from("analyst:pa55-word-xyz").toString("base64")}`;
+    const basic = store({
+      credentials: RestCredentials.fromEnv({
+        MLFLOW_TRACKING_USERNAME: "analyst",
+        MLFLOW_TRACKING_PASSWORD: "pa55-word-xyz",
+      }),
+    });
+    expect((await basic.getExperiment("0")).name).toBe("Default");
+    const none = await caught(store().getExperiment("0"));
+    expect(none.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("never shows the token: not in errors, causes, stacks, contexts, nor in the inspected client", async () => {
+    const creds = RestCredentials.fromEnv({ MLFLOW_TRACKING_TOKEN: TOKEN });
+    server.requireAuthorization = "Bearer something-else";
+    const s = store({ credentials: creds, maxRetries: 1 });
+    const errors = [
+      await caught(s.getExperiment("0")), // 401
+      await caught(
+        store({ credentials: creds, maxRetries: 1, url: "http://127.0.0.1:9" }).getExperiment("0"),
+      ), // refused
+    ];
+    server.requireAuthorization = `Bearer ${TOKEN}`;
+    errors.push(await caught(s.getRun("deadbeefdeadbeefdeadbeefdeadbeef"))); // 404 while authenticated
+    server.injectFaults(503, 2);
+    errors.push(await caught(s.getExperiment("0"))); // retries exhausted
+    for (const err of errors) expect(everything(err)).not.toContain(TOKEN.slice(4, 16));
+    expect(inspect(s, { depth: 20, showHidden: true })).not.toContain(TOKEN.slice(4, 16));
+    expect(JSON.stringify(creds)).not.toContain(TOKEN.slice(4, 16));
+    expect(creds.redact(`echo ${TOKEN} back`)).toBe("echo *** back");
+  });
+
+  it("refuses INSECURE_TLS together with a server certificate, and turns verification off when asked", () => {
+    expect(() =>
+      RestCredentials.fromEnv({
+        MLFLOW_TRACKING_INSECURE_TLS: "true",
+        MLFLOW_TRACKING_SERVER_CERT_PATH: "/x.pem",
+      }),
+    ).toThrow(/set only one/);
+    expect(
+      RestCredentials.fromEnv({ MLFLOW_TRACKING_INSECURE_TLS: "TRUE" }).tlsOptions().rejectUnauthorized,
+    ).toBe(false);
+    expect(RestCredentials.fromEnv({}).tlsOptions().rejectUnauthorized).toBe(true);
+  });
+});
