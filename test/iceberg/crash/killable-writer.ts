@@ -1,0 +1,55 @@
+/**
+ * Child process of the crash test: runs a seeded sequence of createOrReplace and append
+ * commits, announcing each ("begin") before it starts and confirming it ("done") after it
+ * returned. It is killed with SIGKILL by the parent at a random time, or kills itself at its
+ * N-th file-system call (before or after it) when `killAtIo` ≥ 0 — every step of a commit
+ * (data file, manifest, manifest list, metadata file, temp-file rename) is a candidate.
+ * argv = warehouse, table, seed, killAtIo, killAfterIo (0|1), maxOps.
+ */
+import { promises as fsp } from "node:fs";
+import { openCatalog } from "../../../src/iceberg/table";
+import { seededRandom } from "../concurrency/bundle-worker";
+import { batchRows } from "./batches";
+
+const [warehouse, table, seedArg, killAtArg, afterArg, maxOpsArg] = process.argv.slice(2) as string[];
+const killAt = Number(killAtArg);
+const killAfter = afterArg === "1";
+const maxOps = Number(maxOpsArg);
+
+let ioCalls = 0;
+function armIoKill(): void {
+  const fns = ["writeFile", "link", "rename", "rm", "unlink", "mkdir"] as const;
+  const target = fsp as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  for (const name of fns) {
+    const original = target[name]!.bind(fsp);
+    target[name] = async (...args: unknown[]) => {
+      if (!killAfter && ioCalls++ === killAt) process.kill(process.pid, "SIGKILL");
+      const result = await original(...args);
+      if (killAfter && ioCalls++ === killAt) process.kill(process.pid, "SIGKILL");
+      return result;
+    };
+  }
+}
+
+async function run(): Promise<void> {
+  const random = seededRandom(Number(seedArg));
+  const catalog = await openCatalog({ warehouse });
+  if (killAt >= 0) armIoKill();
+  for (let batch = 1; batch <= maxOps; batch++) {
+    // The first op may have to create the table; later ones replace it now and then.
+    const op = batch === 1 || random() < 0.25 ? "createOrReplace" : "append";
+    process.send!({ type: "begin", batch, op });
+    const writer = catalog.writeTo(table);
+    const rows = batchRows(batch);
+    const s = op === "append" ? await writer.append(rows) : await writer.createOrReplace(rows);
+    process.send!({ type: "done", batch, snapshotId: s.snapshotId.toString() });
+  }
+  catalog.close();
+}
+
+run().then(
+  () => process.disconnect(),
+  (err: { code?: string; message?: string }) => {
+    process.send!({ type: "error", code: err.code, message: err.message }, () => process.exit(1));
+  },
+);
