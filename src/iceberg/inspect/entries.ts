@@ -3,7 +3,7 @@ import type { FileIO } from "../io/file-io";
 import type { TableMetadata } from "../spec/table-metadata";
 import { ints, longs, strings } from "./arrow-columns";
 import { partitionColumn } from "./partition-column";
-import { resolveSnapshot, snapshotEntries } from "./snapshot-entries";
+import { metadataTableSnapshot, snapshotEntries } from "./snapshot-entries";
 
 const STATUS = { existing: 0, added: 1, deleted: 2 } as const;
 
@@ -13,7 +13,7 @@ const STATUS = { existing: 0, added: 1, deleted: 2 } as const;
  * (flattened here as file_path, file_format, spec_id, partition, record_count, file_size_in_bytes).
  */
 export async function entriesTable(m: TableMetadata, io: FileIO, snapshotId?: bigint): Promise<arrow.Table> {
-  const all = await snapshotEntries(io, resolveSnapshot(m, snapshotId));
+  const all = await snapshotEntries(io, metadataTableSnapshot(m, snapshotId));
   const e = all.map((x) => x.entry);
   return new arrow.Table({
     status: ints(e.map((x) => STATUS[x.status])),

@@ -4,7 +4,7 @@ import type { TableMetadata } from "../spec/table-metadata";
 import { ints, longs, strings } from "./arrow-columns";
 import { metricMaps } from "./metric-maps";
 import { partitionColumn } from "./partition-column";
-import { resolveSnapshot, snapshotEntries } from "./snapshot-entries";
+import { metadataTableSnapshot, snapshotEntries } from "./snapshot-entries";
 
 const CONTENT = { data: 0, "position-deletes": 1, "equality-deletes": 2 } as const;
 
@@ -14,7 +14,7 @@ const CONTENT = { data: 0, "position-deletes": 1, "equality-deletes": 2 } as con
  * value_counts, null_value_counts, nan_value_counts, lower_bounds, upper_bounds, sort_order_id).
  */
 export async function filesTable(m: TableMetadata, io: FileIO, snapshotId?: bigint): Promise<arrow.Table> {
-  const live = (await snapshotEntries(io, resolveSnapshot(m, snapshotId))).filter(
+  const live = (await snapshotEntries(io, metadataTableSnapshot(m, snapshotId))).filter(
     (e) => e.entry.status !== "deleted",
   );
   const files = live.map((e) => e.entry.dataFile);

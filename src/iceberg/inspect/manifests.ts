@@ -3,7 +3,7 @@ import type { FileIO } from "../io/file-io";
 import type { TableMetadata } from "../spec/table-metadata";
 import { snapshotManifests } from "../transaction/manifest-io";
 import { ints, longs, strings } from "./arrow-columns";
-import { resolveSnapshot } from "./snapshot-entries";
+import { metadataTableSnapshot } from "./snapshot-entries";
 
 /**
  * The `manifests` metadata table of a snapshot: content, path, length, partition_spec_id,
@@ -14,7 +14,7 @@ export async function manifestsTable(
   io: FileIO,
   snapshotId?: bigint,
 ): Promise<arrow.Table> {
-  const ms = await snapshotManifests(io, resolveSnapshot(m, snapshotId));
+  const ms = await snapshotManifests(io, metadataTableSnapshot(m, snapshotId));
   const isData = (c: string) => c === "data";
   const pick = (data: boolean, f: (x: (typeof ms)[number]) => number) =>
     ints(ms.map((x) => (isData(x.content) === data ? f(x) : 0)));

@@ -6,7 +6,7 @@ import type { TableMetadata } from "../spec/table-metadata";
 import { manifestEntries, snapshotManifests } from "../transaction/manifest-io";
 
 /** The snapshot a metadata table describes: the given one or the current one (undefined when empty). */
-export function resolveSnapshot(m: TableMetadata, snapshotId?: bigint): Snapshot | undefined {
+export function metadataTableSnapshot(m: TableMetadata, snapshotId?: bigint): Snapshot | undefined {
   const id = snapshotId ?? m.currentSnapshotId;
   if (id === undefined) return undefined;
   const s = m.snapshots.find((x) => x.snapshotId === id);
