@@ -1,0 +1,36 @@
+import type { WriteData } from "../iceberg/table/table-writer";
+import { trainOnSnapshot } from "../lakehouse/train";
+import { showData, showHistory } from "../notebook/iceberg-views";
+import { progress } from "../notebook/progress";
+import {
+  connectionOf,
+  EXPERIMENT,
+  type ExperimentOptions,
+  type ExperimentResult,
+  resultOf,
+  TABLE,
+} from "./experiment";
+
+/**
+ * The seed's exp1: `createOrReplace` default.training with `df`, show it, its history and
+ * snapshots, and train (maxIter 8, regParam 0.01) on the rows read back at the new snapshot.
+ */
+export async function exp1(df: WriteData, options: ExperimentOptions = {}): Promise<ExperimentResult> {
+  const conn = await connectionOf(options);
+  await conn.catalog.createNamespaceIfNotExists("default");
+  const writing = options.progress === false ? undefined : progress(`writing ${TABLE}`, 1);
+  const snapshot = await conn.catalog.writeTo(TABLE).createOrReplace(df);
+  writing?.finish(`${snapshot.operation}, snapshot ${snapshot.snapshotId}`);
+  const table = await conn.catalog.loadTable(TABLE);
+  await showData(table, snapshot.snapshotId, options);
+  await showHistory(table, options);
+  const run = await trainOnSnapshot(TABLE, snapshot.snapshotId, {
+    maxIter: 8,
+    regParam: 0.01,
+    experimentName: EXPERIMENT,
+    runName: "exp1",
+    connection: conn,
+    ...(options.progress === false ? { progress: false } : {}),
+  });
+  return resultOf(conn, run);
+}

@@ -1,0 +1,36 @@
+import { trainOnSnapshot } from "../lakehouse/train";
+import { showData, showHistory } from "../notebook/iceberg-views";
+import { progress } from "../notebook/progress";
+import {
+  connectionOf,
+  EXPERIMENT,
+  type ExperimentOptions,
+  type ExperimentResult,
+  resultOf,
+  TABLE,
+} from "./experiment";
+
+/**
+ * The seed's exp2: append default.training to itself (doubling it), show it before and after,
+ * its history and snapshots, and train (maxIter 10, regParam 0.002) on the new snapshot's rows.
+ */
+export async function exp2(options: ExperimentOptions = {}): Promise<ExperimentResult> {
+  const conn = await connectionOf(options);
+  const before = await conn.catalog.loadTable(TABLE);
+  await showData(before, undefined, options);
+  const writing = options.progress === false ? undefined : progress(`appending ${TABLE} to itself`, 1);
+  const snapshot = await conn.catalog.writeTo(TABLE).append(await before.scan().toArrow());
+  writing?.finish(`${snapshot.operation}, snapshot ${snapshot.snapshotId}`);
+  const table = await conn.catalog.loadTable(TABLE);
+  await showData(table, snapshot.snapshotId, options);
+  await showHistory(table, options);
+  const run = await trainOnSnapshot(TABLE, snapshot.snapshotId, {
+    maxIter: 10,
+    regParam: 0.002,
+    experimentName: EXPERIMENT,
+    runName: "exp2",
+    connection: conn,
+    ...(options.progress === false ? { progress: false } : {}),
+  });
+  return resultOf(conn, run);
+}
