@@ -134,8 +134,51 @@ def term_table():
     }
 
 
+def evaluation_cases():
+    """Binary and multiclass metrics on seeded random predictions, from sklearn.metrics."""
+    from sklearn import metrics
+
+    rng = np.random.RandomState(11)
+    n = 600
+    labels = (rng.rand(n) < 0.35).astype(float)
+    # rounded scores: many ties, as real models give
+    scores = np.round(labels * 0.8 + rng.randn(n), 2)
+    precision, recall, _ = metrics.precision_recall_curve(labels, scores)
+    # sklearn lists points by decreasing threshold reversed; Spark's curve starts at (0, first precision)
+    p = precision[:-1][::-1]
+    r = recall[:-1][::-1]
+    xs = np.concatenate([[0.0], r])
+    ys = np.concatenate([[p[0]], p])
+    pr_area = float(np.sum((xs[1:] - xs[:-1]) * (ys[1:] + ys[:-1]) / 2))
+    k = 4
+    y = rng.randint(0, k, size=n).astype(float)
+    logits = rng.randn(n, k) + np.eye(k)[y.astype(int)] * 1.5
+    prob = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    pred = prob.argmax(axis=1).astype(float)
+    return {
+        "binary": {
+            "labels": labels.tolist(),
+            "scores": scores.tolist(),
+            "areaUnderROC": float(metrics.roc_auc_score(labels, scores)),
+            "areaUnderPR": pr_area,
+        },
+        "multiclass": {
+            "labels": y.tolist(),
+            "probability": [[float(v) for v in row] for row in prob],
+            "prediction": pred.tolist(),
+            "accuracy": float(metrics.accuracy_score(y, pred)),
+            "f1": float(metrics.f1_score(y, pred, average="weighted")),
+            "weightedPrecision": float(metrics.precision_score(y, pred, average="weighted")),
+            "weightedRecall": float(metrics.recall_score(y, pred, average="weighted")),
+            "logLoss": float(metrics.log_loss(y, prob)),
+        },
+    }
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "sklearn-metrics.json"), "w", encoding="utf-8") as f:
+        json.dump(evaluation_cases(), f)
     with open(os.path.join(OUT, "murmur3-terms.json"), "w", encoding="utf-8") as f:
         json.dump(term_table(), f, ensure_ascii=False, indent=0)
 

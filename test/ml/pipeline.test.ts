@@ -42,8 +42,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("Pipeline", () => {
   it("fits Tokenizer → HashingTF → LogisticRegression and predicts the seed's example", () => {
     const model = seedPipeline().fit(training);
-    expect(model.stages.map((s) => s.constructor.name)).toEqual(["Tokenizer", "HashingTF", "LogisticRegressionModel"]);
-    const out = model.transform(test) as { id: number; words: string[]; prediction: number; probability: DenseVector }[];
+    expect(model.stages.map((s) => s.constructor.name)).toEqual([
+      "Tokenizer",
+      "HashingTF",
+      "LogisticRegressionModel",
+    ]);
+    const out = model.transform(test) as {
+      id: number;
+      words: string[];
+      prediction: number;
+      probability: DenseVector;
+    }[];
     expect(out.map((r) => r.id)).toEqual([4, 5, 6, 7]);
     expect(out[0]!.words).toEqual(["spark", "i", "j", "k"]);
     // rows with "spark" are the positive class in training, hadoop rows negative
@@ -77,7 +86,9 @@ describe("Pipeline", () => {
     const loaded = PipelineModel.load(text);
     const a = model.transform(test) as { probability: DenseVector }[];
     const b = loaded.transform(test) as { probability: DenseVector }[];
-    a.forEach((row, i) => expect([...b[i]!.probability.values]).toEqual([...row.probability.values]));
+    a.forEach((row, i) => {
+      expect([...b[i]!.probability.values]).toEqual([...row.probability.values]);
+    });
     const lr = loaded.stages[2] as LogisticRegressionModel;
     expect(lr).toBeInstanceOf(LogisticRegressionModel);
     expect(lr.objectiveHistory).toEqual((model.stages[2] as LogisticRegressionModel).objectiveHistory);

@@ -22,7 +22,10 @@ describe("randomSplit", () => {
   });
 
   it("splits Arrow tables into Arrow tables with the same schema", () => {
-    const table = tableFromArrays({ id: Int32Array.from(rows, (r) => r.id), text: rows.map((r) => `t${r.id}`) });
+    const table = tableFromArrays({
+      id: Int32Array.from(rows, (r) => r.id),
+      text: rows.map((r) => `t${r.id}`),
+    });
     const [train, held] = randomSplit(table, [0.8, 0.2], 42) as Table[];
     expect(train!.numRows + held!.numRows).toBe(2000);
     expect(held!.schema.fields.map((f) => f.name)).toEqual(["id", "text"]);
@@ -34,7 +37,10 @@ describe("randomSplit", () => {
   it("rejects bad weights naming the parameter", () => {
     for (const w of [[], [-1, 2], [0, 0], [Number.NaN]]) {
       expect(() => randomSplit(rows, w, 1)).toThrow(
-        expect.objectContaining({ code: "INVALID_PARAMETER_VALUE", context: expect.objectContaining({ param: "weights" }) }),
+        expect.objectContaining({
+          code: "INVALID_PARAMETER_VALUE",
+          context: expect.objectContaining({ param: "weights" }),
+        }),
       );
     }
   });

@@ -30,10 +30,16 @@ describe("RegexTokenizer (Spark defaults: pattern \\s+, gaps, minTokenLength 1, 
     const out = new RegexTokenizer({ inputCol: "t", outputCol: "w" }).transform([{ t: "A B" }]);
     expect(out).toEqual([{ t: "A B", w: ["a", "b"] }]);
     expect(() => tokens({ minTokenLength: -1 }, "x")).toThrow(
-      expect.objectContaining({ code: "INVALID_PARAMETER_VALUE", context: expect.objectContaining({ param: "minTokenLength" }) }),
+      expect.objectContaining({
+        code: "INVALID_PARAMETER_VALUE",
+        context: expect.objectContaining({ param: "minTokenLength" }),
+      }),
     );
     expect(() => tokens({ pattern: "(" }, "x")).toThrow(
-      expect.objectContaining({ code: "INVALID_PARAMETER_VALUE", context: expect.objectContaining({ param: "pattern" }) }),
+      expect.objectContaining({
+        code: "INVALID_PARAMETER_VALUE",
+        context: expect.objectContaining({ param: "pattern" }),
+      }),
     );
   });
 });

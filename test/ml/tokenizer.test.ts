@@ -4,7 +4,7 @@ import { LakelabError } from "../../src/errors";
 import { sparkTokenize, Tokenizer } from "../../src/ml/tokenizer";
 
 describe("Tokenizer (Spark semantics)", () => {
-  it("lowercases and splits on single ASCII whitespace characters, as Java's split(\"\\\\s\")", () => {
+  it('lowercases and splits on single ASCII whitespace characters, as Java\'s split("\\\\s")', () => {
     expect(sparkTokenize("Hi I heard about Spark")).toEqual(["hi", "i", "heard", "about", "spark"]);
     expect(sparkTokenize("a  b")).toEqual(["a", "", "b"]);
     expect(sparkTokenize(" a")).toEqual(["", "a"]);
@@ -43,9 +43,9 @@ describe("Tokenizer (Spark semantics)", () => {
   it("adds a column to a danfojs DataFrame (token lists as JSON strings)", () => {
     const dfd = require("danfojs") as typeof import("danfojs");
     const df = new dfd.DataFrame({ text: ["Hello World", "x y"] });
-    const out = new Tokenizer({ inputCol: "text", outputCol: "words" }).transform(df as never) as InstanceType<
-      typeof dfd.DataFrame
-    >;
+    const out = new Tokenizer({ inputCol: "text", outputCol: "words" }).transform(
+      df as never,
+    ) as InstanceType<typeof dfd.DataFrame>;
     expect(out.columns).toEqual(["text", "words"]);
     expect(out.column("words").values.map((v) => JSON.parse(String(v)))).toEqual([
       ["hello", "world"],
@@ -56,7 +56,10 @@ describe("Tokenizer (Spark semantics)", () => {
   it("names the parameter when the input column is missing or not text", () => {
     const t = new Tokenizer({ inputCol: "text", outputCol: "words" });
     expect(() => t.transform([{ body: "x" }])).toThrow(
-      expect.objectContaining({ code: "COLUMN_NOT_FOUND", context: expect.objectContaining({ param: "inputCol" }) }),
+      expect.objectContaining({
+        code: "COLUMN_NOT_FOUND",
+        context: expect.objectContaining({ param: "inputCol" }),
+      }),
     );
     try {
       t.transform([{ text: "ok" }, { text: 3 }]);
@@ -71,7 +74,10 @@ describe("Tokenizer (Spark semantics)", () => {
       expect.objectContaining({ code: "INVALID_PARAMETER_VALUE" }),
     );
     expect(() => t.transform([{ text: "a", words: [] }])).toThrow(
-      expect.objectContaining({ code: "INVALID_PARAMETER_VALUE", context: expect.objectContaining({ param: "outputCol" }) }),
+      expect.objectContaining({
+        code: "INVALID_PARAMETER_VALUE",
+        context: expect.objectContaining({ param: "outputCol" }),
+      }),
     );
   });
 });

@@ -77,7 +77,9 @@ describe("OWL-QN", () => {
       tol: 1e-12,
     });
     const expected = [2, -1, 0, 0, 0];
-    expected.forEach((e, i) => expect(r.x[i]).toBeCloseTo(e, 8));
+    expected.forEach((e, i) => {
+      expect(r.x[i]).toBeCloseTo(e, 8);
+    });
     expect(r.x[2]).toBe(0);
     expect(r.x[3]).toBe(0);
   });
