@@ -20,10 +20,7 @@ export class DeleteIndex {
   private readonly global: DeleteFileRef[] = [];
   private readonly byPartition = new Map<string, DeleteFileRef[]>();
 
-  constructor(
-    deletes: readonly DeleteFileRef[],
-    specs: ReadonlyMap<number, PartitionSpec>,
-  ) {
+  constructor(deletes: readonly DeleteFileRef[], specs: ReadonlyMap<number, PartitionSpec>) {
     for (const d of deletes) {
       const spec = specs.get(d.specId);
       if (!spec || spec.fields.length === 0) this.global.push(d);

@@ -65,6 +65,14 @@ function readSchema(bytes: Uint8Array, location: string): arrow.Schema {
   }
 }
 
+/** An all-null column; makeData without buffers would read back `undefined`, not null. */
+function nullColumn(type: arrow.DataType, length: number): arrow.Data {
+  return (
+    arrow.vectorFromArray(new Array(length).fill(null), type).data[0] ??
+    arrow.makeData({ type, length: 0, nullCount: 0 } as never)
+  );
+}
+
 /** Index of the file column holding each wanted field (by id, else by mapped name), or -1. */
 function matchColumns(
   fileSchema: arrow.Schema,
@@ -98,7 +106,7 @@ export async function readDataFile(
   const batches = table.batches.map((batch) => {
     const children = target.fields.map((f, i) => {
       const p = remap[i]!;
-      if (p < 0) return arrow.makeData({ type: f.type, length: batch.numRows, nullCount: batch.numRows });
+      if (p < 0) return nullColumn(f.type, batch.numRows);
       return castData(batch.data.children[p]!, f.type);
     });
     const struct = arrow.makeData({
