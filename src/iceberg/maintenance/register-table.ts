@@ -10,13 +10,14 @@ import { toFileUri } from "../io/local-file-io";
  * @example await registerTable(catalog, "default.imported", "/data/t/metadata/00003-….metadata.json")
  */
 export async function registerTable(
-  catalog: Catalog,
+  catalog: Catalog | { readonly catalog: Catalog },
   identifier: string | readonly string[] | TableIdentifier,
   metadataLocation: string,
 ): Promise<LoadedTable> {
+  const target = "catalog" in catalog ? catalog.catalog : catalog;
   const id = parseTableIdentifier(identifier);
   const location = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(metadataLocation)
     ? metadataLocation
     : toFileUri(metadataLocation);
-  return catalog.registerTable(id, location);
+  return target.registerTable(id, location);
 }
