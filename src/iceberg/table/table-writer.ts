@@ -1,10 +1,11 @@
-import type * as arrow from "apache-arrow";
+import * as arrow from "apache-arrow";
 import type { ArrowLike } from "../../dataframe/arrow-like";
 import type { DataFrameLike } from "../../dataframe/data-frame-like";
 import { toArrow } from "../../dataframe/to-arrow";
 import { isLakelabError, LakelabError } from "../../errors";
 import { arrowToIcebergSchema } from "../arrow/arrow-to-iceberg-schema";
 import { conformToSchema } from "../arrow/conform-to-schema";
+import { icebergToArrowSchema } from "../arrow/iceberg-to-arrow-schema";
 import type { Catalog } from "../catalog/catalog";
 import { formatTableIdentifier, type TableIdentifier } from "../catalog/table-identifier";
 import type { DataFile } from "../spec/manifest";
@@ -47,7 +48,11 @@ export class TableWriter {
   async append(data: WriteData): Promise<SnapshotInfo> {
     const table = await this.load();
     const input = toArrow(data as ArrowLike);
-    const conformed = conformToSchema(input, table.schema(), table.name);
+    // `[]` has no columns to check: an empty append, as Spark commits for an empty DataFrame.
+    const conformed =
+      input.numRows === 0 && input.schema.fields.length === 0
+        ? new arrow.Table(icebergToArrowSchema(table.schema()))
+        : conformToSchema(input, table.schema(), table.name);
     return this.commitFiles(table, conformed, (files) => [new FastAppend(files)]);
   }
 

@@ -216,3 +216,26 @@ describe("writeTo → scan", () => {
     expect(files.getChild("value_counts")!.get(0)!.toJSON()).toEqual({ 1: 1n, 2: 1n, 3: 1n });
   });
 });
+
+describe("other inputs", () => {
+  it("appends a danfojs DataFrame and an empty record list", async () => {
+    const env = await tempCatalog();
+    try {
+      const dfd = require("danfojs") as typeof import("danfojs");
+      await env.catalog.writeTo("default.df").createOrReplace([{ text: "a", label: 1 }]);
+      const df = new dfd.DataFrame({ text: ["b", "c"], label: [0, 1] });
+      const s2 = await env.catalog.writeTo("default.df").append(df);
+      expect(s2.summary["added-records"]).toBe("2");
+      const s3 = await env.catalog.writeTo("default.df").append([]);
+      expect(s3.summary["total-records"]).toBe("3");
+      const back = await (await env.catalog.loadTable("default.df")).scan().toRecords();
+      expect(back.map((r) => [r.text, r.label]).sort()).toEqual([
+        ["a", 1],
+        ["b", 0],
+        ["c", 1],
+      ]);
+    } finally {
+      env.close();
+    }
+  });
+});
