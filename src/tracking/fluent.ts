@@ -29,8 +29,8 @@ const activeRuns: Run[] = [];
 let activeExperimentId: string | undefined;
 let cachedClient: MlflowClient | undefined;
 
-/** Like mlflow.set_tracking_uri; later calls use the store it names. */
-export function setTrackingUri(uri: string): void {
+/** Like mlflow.set_tracking_uri; later calls use the store it names (`undefined` goes back to the environment). */
+export function setTrackingUri(uri: string | undefined): void {
   setUri(uri);
   activeExperimentId = undefined;
 }

@@ -200,7 +200,7 @@ export function parseSearchFilter(filter: string | undefined | null): FilterClau
       );
     }
     const v = tokens[i];
-    if (v === undefined) fail();
+    if (v === undefined || v.kind === "op" || v.kind === "word") fail();
     i++;
     clauses.push({
       type,
