@@ -50,7 +50,18 @@ function decode(bytes: Uint8Array, location: string, columns?: string[]): arrow.
   }
 }
 
+const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
+
 function readSchema(bytes: Uint8Array, location: string): arrow.Schema {
+  // The footer reader ignores the leading magic; a file damaged there is still not Parquet.
+  const n = bytes.length;
+  if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b)) {
+    throw new LakelabError(
+      "FILE_CORRUPT",
+      `${location} is not a readable Parquet file: it must start and end with the magic bytes 'PAR1'`,
+      { context: { location } },
+    );
+  }
   try {
     return arrow.tableFromIPC(parquet.readSchema(bytes).intoIPCStream()).schema;
   } catch (err) {
