@@ -91,11 +91,16 @@ export async function main(args: string[]): Promise<void> {
     const floors: number[] = [];
     const appends: number[] = [];
     let s1: bigint | undefined;
+    // Alternate which side goes first, so neither always runs on a warmer (or more fragmented) heap.
     for (let r = 0; r < reps; r++) {
-      floors.push((await time(() => floorWrite(second, path.join(dir, `floor-${r}.parquet`))))[1]);
       const [snap] = await time(() => catalog.writeTo(`default.t${r}`).createOrReplace(first));
       s1 ??= snap.snapshotId;
-      appends.push((await time(() => catalog.writeTo(`default.t${r}`).append(second)))[1]);
+      const floor = async () =>
+        floors.push((await time(() => floorWrite(second, path.join(dir, `floor-${r}.parquet`))))[1]);
+      const append = async () =>
+        appends.push((await time(() => catalog.writeTo(`default.t${r}`).append(second)))[1]);
+      if (r % 2 === 0) await floor().then(append);
+      else await append().then(floor);
     }
 
     const table = await catalog.loadTable("default.t0");
@@ -105,10 +110,14 @@ export async function main(args: string[]): Promise<void> {
     const scans: number[] = [];
     let scanned = 0;
     for (let r = 0; r < reps; r++) {
-      floorScans.push((await time(() => floorRead(localFiles)))[1]);
-      const [t, secs] = await time(() => table.scan({ snapshotId: s1! }).toArrow());
-      scanned = t.numRows;
-      scans.push(secs);
+      const floor = async () => floorScans.push((await time(() => floorRead(localFiles)))[1]);
+      const scan = async () => {
+        const [t, secs] = await time(() => table.scan({ snapshotId: s1! }).toArrow());
+        scanned = t.numRows;
+        scans.push(secs);
+      };
+      if (r % 2 === 0) await floor().then(scan);
+      else await scan().then(floor);
     }
     const rss = process.resourceUsage().maxRSS / 1024;
     const fa = median(floors);
