@@ -48,6 +48,13 @@ describe("notebooks/00-smoke.ipynb in real Jupyter with the lakelab kernel", () 
     expect(cell.html[0]).toContain("<td>1.5</td><td>3</td>");
   });
 
+  it("converts the table to a danfojs DataFrame inside the kernel and shows it", () => {
+    const cell = run.cells[7]!;
+    expect(cell.stdout).toBe("DataFrame shape: 3 x 3\n");
+    expect(cell.html[0]).toContain("3 rows × 3 columns (first 1 shown)");
+    expect(cell.html[0]).toContain("<td>1</td><td>spam</td><td>0.5</td>");
+  });
+
   it("keeps absolute paths of this machine out of every output", () => {
     const text = JSON.stringify(run.cells.map((c) => c.outputs));
     expect(text).not.toContain(process.cwd());
