@@ -34,9 +34,9 @@ export function parseNameMapping(json: string | undefined): Map<string, number> 
   return out;
 }
 
-function decode(bytes: Uint8Array, location: string, columns?: string[]): arrow.Table {
+function decode(bytes: Uint8Array, location: string): arrow.Table {
   try {
-    const wasmTable = parquet.readParquet(bytes, { batchSize: BATCH_SIZE, ...(columns ? { columns } : {}) });
+    const wasmTable = parquet.readParquet(bytes, { batchSize: BATCH_SIZE });
     return arrow.tableFromIPC(wasmTable.intoIPCStream());
   } catch (err) {
     throw new LakelabError(
@@ -51,30 +51,6 @@ function decode(bytes: Uint8Array, location: string, columns?: string[]): arrow.
 }
 
 const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
-
-function readSchema(bytes: Uint8Array, location: string): arrow.Schema {
-  // The footer reader ignores the leading magic; a file damaged there is still not Parquet.
-  const n = bytes.length;
-  if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b)) {
-    throw new LakelabError(
-      "FILE_CORRUPT",
-      `${location} is not a readable Parquet file: it must start and end with the magic bytes 'PAR1'`,
-      { context: { location } },
-    );
-  }
-  try {
-    return arrow.tableFromIPC(parquet.readSchema(bytes).intoIPCStream()).schema;
-  } catch (err) {
-    throw new LakelabError(
-      "FILE_CORRUPT",
-      `${location} is not a readable Parquet file: ${String((err as Error)?.message ?? err)}`,
-      {
-        context: { location },
-        cause: err,
-      },
-    );
-  }
-}
 
 /** An all-null column; makeData without buffers would read back `undefined`, not null. */
 function nullColumn(type: arrow.DataType, length: number): arrow.Data {
@@ -107,13 +83,10 @@ export async function readDataFile(
 ): Promise<arrow.Table> {
   const bytes = await io.read(location);
   const target = new arrow.Schema(wanted.map(icebergToArrowField));
-  // Decode only the columns needed when the file has more than that.
-  const fileSchema = readSchema(bytes, location);
-  const positions = matchColumns(fileSchema, wanted, nameMapping);
-  const needed = [...new Set(positions.filter((p) => p >= 0))].sort((a, b) => a - b);
-  const subset = needed.length < fileSchema.fields.length;
-  const table = decode(bytes, location, subset ? needed.map((p) => fileSchema.fields[p]!.name) : undefined);
-  const remap = subset ? positions.map((p) => (p < 0 ? -1 : needed.indexOf(p))) : positions;
+  // parquet-wasm 0.8's synchronous reader ignores `columns`, so every column is decoded and the
+  // wanted ones are picked from the result.
+  const table = decode(bytes, location);
+  const remap = matchColumns(table.schema, wanted, nameMapping);
   const batches = table.batches.map((batch) => {
     const children = target.fields.map((f, i) => {
       const p = remap[i]!;

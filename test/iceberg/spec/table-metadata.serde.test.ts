@@ -153,6 +153,16 @@ describe("bad metadata", () => {
     );
   });
 
+  it("a v1 snapshot listing manifests inline → NOT_SUPPORTED naming the field", () => {
+    const o = JSON.parse(good);
+    o["format-version"] = 1;
+    delete o.snapshots[0]["manifest-list"];
+    o.snapshots[0].manifests = ["/t/metadata/m0.avro"];
+    expect(codeOf(() => parseTableMetadata(JSON.stringify(o), "t.json"))).toMatch(
+      /^NOT_SUPPORTED: t.json: snapshots\[0\] lists manifests inline/,
+    );
+  });
+
   it("the variant type → UNSUPPORTED_FEATURE only when read; unknown type names fail to parse", () => {
     const o = JSON.parse(good);
     o.schemas[0].fields[1].type = "geometry";
