@@ -23,6 +23,9 @@ export class FastAppend implements Action {
 
   async produce(m: TableMetadata, ops: TableOperations): Promise<ActionResult> {
     const spec = specById(m, m.defaultSpecId);
+    // Read the parent first: a damaged manifest list then fails the append before it writes anything.
+    const parent = branchHead(m, this.branch);
+    const keptManifests = await snapshotManifests(ops.io, parent);
     if (this.files.length > 0 && (!this.manifest || this.manifest.partitionSpecId !== spec.specId)) {
       const entries = this.files.map((dataFile) => ({
         status: "added" as const,
@@ -31,12 +34,11 @@ export class FastAppend implements Action {
       }));
       this.manifest = await writeManifestFile(ops.io, m, spec, "data", this.snapshotId, entries);
     }
-    const parent = branchHead(m, this.branch);
     return produceSnapshot(ops.io, m, {
       snapshotId: this.snapshotId,
       branch: this.branch,
       newManifests: this.manifest ? [this.manifest] : [],
-      keptManifests: await snapshotManifests(ops.io, parent),
+      keptManifests,
       summary: snapshotSummary("append", parent, this.files, []),
     });
   }
