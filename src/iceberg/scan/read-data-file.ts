@@ -34,7 +34,18 @@ export function parseNameMapping(json: string | undefined): Map<string, number> 
   return out;
 }
 
+const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
+
 function decode(bytes: Uint8Array, location: string): arrow.Table {
+  // The footer reader ignores the leading magic; a file damaged there is still not Parquet.
+  const n = bytes.length;
+  if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b)) {
+    throw new LakelabError(
+      "FILE_CORRUPT",
+      `${location} is not a readable Parquet file: it must start and end with the magic bytes 'PAR1'`,
+      { context: { location } },
+    );
+  }
   try {
     const wasmTable = parquet.readParquet(bytes, { batchSize: BATCH_SIZE });
     return arrow.tableFromIPC(wasmTable.intoIPCStream());
@@ -49,8 +60,6 @@ function decode(bytes: Uint8Array, location: string): arrow.Table {
     );
   }
 }
-
-const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 
 /** An all-null column; makeData without buffers would read back `undefined`, not null. */
 function nullColumn(type: arrow.DataType, length: number): arrow.Data {
