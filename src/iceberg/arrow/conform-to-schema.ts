@@ -66,11 +66,31 @@ export function conformToSchema(data: arrow.Table, schema: Schema, tableName: st
       type: new arrow.Struct(target.fields),
       length: batch.numRows,
       nullCount: 0,
-      children,
+      children: unshareBuffers(children),
     });
     return new arrow.RecordBatch(target, struct);
   });
   return new arrow.Table(target, batches);
+}
+
+/**
+ * Copies a column's buffers when an earlier column holds the very same typed array (one vector
+ * used for two columns): apache-arrow's IPC writer emits a corrupt stream for shared buffers.
+ */
+function unshareBuffers(children: arrow.Data[]): arrow.Data[] {
+  const seen = new Set<unknown>();
+  return children.map((d) => {
+    const buffers = [d.valueOffsets, d.values, d.nullBitmap] as (ArrayBufferView | undefined)[];
+    const shared = buffers.some((b) => b !== undefined && b.byteLength > 0 && seen.has(b));
+    for (const b of buffers) if (b) seen.add(b);
+    if (!shared) return d;
+    const copy = (b: unknown) => (b as { slice?: () => unknown } | undefined)?.slice?.();
+    return d.clone(d.type, d.offset, d.length, d.nullCount, [
+      copy(d.valueOffsets),
+      copy(d.values),
+      copy(d.nullBitmap),
+    ] as never);
+  });
 }
 
 function sameShape(a: unknown, b: unknown): boolean {

@@ -130,4 +130,23 @@ describe("conformToSchema", () => {
     const data = arrow.tableFromJSON([{ id: 1n }, { id: null }]);
     expect(codeOf(() => conformToSchema(data, schema, name))).toBe("NULL_IN_REQUIRED_COLUMN");
   });
+
+  it("copies buffers one vector shares between two columns, so the IPC stream stays readable", () => {
+    const v = arrow.makeVector(new BigInt64Array([1n, 2n, 3n]));
+    const two: Schema = {
+      type: "struct",
+      schemaId: 0,
+      fields: [
+        { id: 1, name: "a", required: true, type: "long" },
+        { id: 2, name: "b", required: true, type: "long" },
+      ],
+    };
+    const out = conformToSchema(new arrow.Table({ a: v, b: v }), two, "t");
+    const back = arrow.tableFromIPC(arrow.tableToIPC(out, "stream"));
+    expect(back.toArray().map((r) => [r.a, r.b])).toEqual([
+      [1n, 1n],
+      [2n, 2n],
+      [3n, 3n],
+    ]);
+  });
 });
