@@ -9,6 +9,14 @@ import { manifestsTable } from "../inspect/manifests";
 import { refsTable } from "../inspect/refs";
 import { snapshotsTable } from "../inspect/snapshots";
 import type { FileIO } from "../io/file-io";
+import {
+  type ExpireSnapshotsOptions,
+  type ExpireSnapshotsResult,
+  expireSnapshots,
+  type RemoveOrphanFilesOptions,
+  type RemoveOrphanFilesResult,
+  removeOrphanFiles,
+} from "../maintenance";
 import { type ScanOptions, TableScan } from "../scan/table-scan";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
@@ -166,6 +174,20 @@ export class Table {
 
   async removeBranch(name: string): Promise<void> {
     await this.commit(new RemoveRef(name, "branch"));
+  }
+
+  /**
+   * Expires old snapshots (tags, branches and max-ref-age respected; main's head kept) and,
+   * after the commit, deletes the files only they reached.
+   * @example await table.expireSnapshots({ olderThanMs: Date.now() - 7 * 86_400_000, retainLast: 10 })
+   */
+  async expireSnapshots(options: ExpireSnapshotsOptions = {}): Promise<ExpireSnapshotsResult> {
+    return expireSnapshots(this, options);
+  }
+
+  /** Deletes files under the table location nothing reaches, older than `olderThan` (default 3 days). */
+  async removeOrphanFiles(options: RemoveOrphanFilesOptions = {}): Promise<RemoveOrphanFilesResult> {
+    return removeOrphanFiles(this, options);
   }
 
   /** Reloads the table's current metadata from the catalog. */

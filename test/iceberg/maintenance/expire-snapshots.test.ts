@@ -45,7 +45,8 @@ describe("expireSnapshots", () => {
     );
     const before = filesUnder(table.location);
 
-    const result = await expireSnapshots(table, { olderThanMs: FUTURE(), retainLast: 1 });
+    // Through the Table facade's method.
+    const result = await table.expireSnapshots({ olderThanMs: FUTURE(), retainLast: 1 });
 
     expect([...result.expiredSnapshotIds].sort()).toEqual([s1, s3, s4].sort());
     expect(result.removedRefs).toEqual([]);
@@ -224,7 +225,7 @@ describe("expireSnapshots", () => {
     const result = await expireSnapshots(table, { olderThanMs: FUTURE(), cleanFiles: false });
     expect(result.expiredSnapshotIds).toEqual([s1]);
     expect(fs.existsSync(list)).toBe(true);
-    const orphans = await removeOrphanFiles(table, { olderThan: FUTURE() });
+    const orphans = await table.removeOrphanFiles({ olderThan: FUTURE() });
     expect(orphans.orphanFiles.map(toLocalPath)).toEqual([list]);
     expect(fs.existsSync(list)).toBe(false);
     expect(await rowsOf(table)).toEqual(expectedOf("a", "b"));
