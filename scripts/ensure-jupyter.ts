@@ -9,8 +9,9 @@ import { JUPYTER_DEBIAN_PACKAGES, JUPYTER_PYTHON_ENV } from "../kernel/locate-ju
 
 const PYTHON_MODULES = ["notebook", "nbconvert", "nbclient", "ipykernel", "jupyter_client"];
 
-function main(): number {
-  const named = process.env[JUPYTER_PYTHON_ENV];
+/** Checks (and as root on Debian, installs) what Jupyter needs; returns the exit code. */
+export function ensureJupyter(env: NodeJS.ProcessEnv = process.env): number {
+  const named = env[JUPYTER_PYTHON_ENV];
   if (named !== undefined && named !== "") {
     if (hasModules(named)) return 0;
     console.error(
@@ -38,18 +39,17 @@ function main(): number {
     return 1;
   }
   console.log(`Installing Debian packages for Jupyter: ${missing.join(" ")}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  let ok = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {
-    stdio: "inherit",
-    env,
-  });
+  const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
+  const install = () =>
+    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {
+      stdio: "inherit",
+      env: aptEnv,
+    });
+  let ok = install();
   if (ok.status !== 0) {
     // a clean machine may have no package lists yet
-    spawnSync("apt-get", ["update"], { stdio: "inherit", env });
-    ok = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {
-      stdio: "inherit",
-      env,
-    });
+    spawnSync("apt-get", ["update"], { stdio: "inherit", env: aptEnv });
+    ok = install();
   }
   if (ok.status !== 0) {
     console.error(`'${command}' failed (exit ${ok.status}); install the packages and retry`);
@@ -73,4 +73,4 @@ function succeeds(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: "ignore" }).status === 0;
 }
 
-process.exitCode = main();
+if (require.main === module) process.exitCode = ensureJupyter();
