@@ -106,5 +106,5 @@ describe("the notebook harness", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000); // a second kernel start; generous under a loaded CI machine
 });
