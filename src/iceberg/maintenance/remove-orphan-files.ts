@@ -59,7 +59,7 @@ export async function removeOrphanFiles(
     );
   }
   // Listed before reachability is computed: a file committed in between is reachable by then.
-  const listed = await ops.io.list(scope);
+  const listed = withoutNestedTables(await ops.io.list(scope), root);
   const reachable = await reachableFrom(ops.io, metadata, metadataLocation);
   const candidates = listed.filter((f) => !reachable.has(normalizeLocation(f.location)));
   guardAgainstRelocation(
@@ -74,6 +74,24 @@ export async function removeOrphanFiles(
     .sort();
   if (!options.dryRun) await forEachLimited(orphans, 8, (f) => ops.io.delete(f));
   return { orphanFiles: orphans, dryRun: options.dryRun === true };
+}
+
+/**
+ * Drops files of other tables whose folders lie inside this one (a table `db.t` at `<wh>/db/t`
+ * and a table of namespace `db.t` at `<wh>/db/t/x`): a folder holding its own
+ * `metadata/*.metadata.json` is another table's root, and none of its files are orphans here.
+ */
+function withoutNestedTables<T extends { location: string }>(listed: readonly T[], root: string): T[] {
+  const nested = new Set<string>();
+  for (const f of listed) {
+    const m = /^(.*)\/metadata\/[^/]*\.metadata\.json$/.exec(normalizeLocation(f.location));
+    if (m && m[1] !== root && isUnder(m[1]!, root)) nested.add(m[1]!);
+  }
+  if (nested.size === 0) return [...listed];
+  return listed.filter((f) => {
+    const p = normalizeLocation(f.location);
+    return ![...nested].some((n) => isUnder(p, n));
+  });
 }
 
 /** Every file the table may still read or roll back to, normalized. */

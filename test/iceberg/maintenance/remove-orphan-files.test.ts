@@ -113,6 +113,19 @@ describe("removeOrphanFiles", () => {
     expect(filesUnder(copy)).toEqual(before);
   });
 
+  it("leaves alone a table whose folder lies inside this table's (namespace db.t, table x)", async () => {
+    await catalog.createNamespace("db.t");
+    await catalog.writeTo("db.t.x").createOrReplace(batch("x"));
+    const inner = await catalog.loadTable("db.t.x");
+    expect(toLocalPath(inner.location).startsWith(`${toLocalPath(table.location)}/`)).toBe(true);
+    const innerFiles = filesUnder(inner.location);
+    for (const f of innerFiles) age(f, 4 * DAY);
+    const result = await removeOrphanFiles(table, { olderThan: Date.now() + 1_000 });
+    expect(result.orphanFiles.map(toLocalPath)).toEqual([...junk.old, junk.young].sort());
+    expect(filesUnder(inner.location)).toEqual(innerFiles);
+    expect(await rowsOf(inner)).toEqual(expectedOf("x"));
+  });
+
   it("deletes nothing when a manifest is missing (reachability unknown) and names it", async () => {
     const manifests = await table.manifests();
     const manifest = String(manifests.getChild("path")!.get(0));
