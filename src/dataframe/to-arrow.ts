@@ -36,8 +36,15 @@ export function toArrow(data: ArrowLike | DataFrameLike, options: ToArrowOptions
 function frameColumns(frame: DataFrameLike): Map<string, readonly unknown[]> {
   const columns = new Map<string, readonly unknown[]>();
   if ((frame.shape[0] ?? 0) === 0) return columns; // danfojs keeps no column data for 0 rows
-  for (const name of frame.columns) columns.set(name, frame.column(name).values);
+  for (const name of frame.columns) columns.set(name, missingAsNull(frame.column(name).values));
   return columns;
+}
+
+// danfojs marks missing values with NaN in columns of any type (after merges, reindexing...);
+// NaN is a real value only in a column of numbers
+function missingAsNull(values: readonly unknown[]): readonly unknown[] {
+  const numeric = values.every((v) => v === null || v === undefined || typeof v === "number");
+  return numeric ? values : values.map((v) => (typeof v === "number" && Number.isNaN(v) ? null : v));
 }
 
 function recordColumns(records: readonly ArrowRecord[]): Map<string, unknown[]> {

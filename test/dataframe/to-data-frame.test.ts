@@ -97,6 +97,14 @@ describe("toArrow from a DataFrame built by danfojs", () => {
       { n: null, s: "c", b: true, d: null },
     ]);
   });
+
+  it("reads danfojs's NaN markers of missing values as nulls, except in columns of numbers", () => {
+    const frame = new danfo.DataFrame({ s: ["a", Number.NaN, "c"], n: [1, Number.NaN, 3] });
+    const table = toArrow(frame);
+    expect(table.schema.fields.map((f) => String(f.type))).toEqual(["Utf8", "Float64"]);
+    expect([...table.getChild("s")!]).toEqual(["a", null, "c"]);
+    expect(table.getChild("n")!.get(1)).toBeNaN();
+  });
 });
 
 describe("isDataFrame and fromArrowLike", () => {
