@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Table, tableFromArrays } from "apache-arrow";
 import { afterAll, describe, expect, it } from "vitest";
+import { BinaryClassificationEvaluator, MulticlassClassificationEvaluator } from "../../src/ml/evaluation";
 import { HashingTF } from "../../src/ml/hashing-tf";
 import { LogisticRegression } from "../../src/ml/logistic-regression";
 import { LogisticRegressionModel } from "../../src/ml/logistic-regression-model";
@@ -74,6 +75,33 @@ describe("Pipeline", () => {
       "prediction",
     ]);
     expect([...out.getChild("prediction")!.toArray()]).toEqual([1, 0]);
+  });
+
+  it("transforms a danfojs DataFrame to a DataFrame (vectors as JSON strings) that evaluators read", () => {
+    const dfd = require("danfojs") as typeof import("danfojs");
+    const model = seedPipeline().fit(new dfd.DataFrame(training) as never);
+    const out = model.transform(
+      new dfd.DataFrame(test.map((r, i) => ({ ...r, label: i % 2 === 0 ? 1 : 0 }))) as never,
+    ) as InstanceType<typeof dfd.DataFrame>;
+    expect(out.columns).toEqual([
+      "id",
+      "text",
+      "label",
+      "words",
+      "features",
+      "rawPrediction",
+      "probability",
+      "prediction",
+    ]);
+    expect(out.column("prediction").values).toEqual([1, 0, 1, 0]);
+    const probability = JSON.parse(String(out.column("probability").values[0])) as {
+      type: string;
+      values: number[];
+    };
+    expect(probability.type).toBe("dense");
+    expect(probability.values[1]).toBeGreaterThan(0.5);
+    expect(new MulticlassClassificationEvaluator({ metricName: "accuracy" }).evaluate(out as never)).toBe(1);
+    expect(new BinaryClassificationEvaluator().evaluate(out as never)).toBe(1);
   });
 
   it("saves to a versioned JSON document and loads back a model with identical predictions", () => {

