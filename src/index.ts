@@ -23,12 +23,23 @@ export {
   toRecords,
 } from "./dataframe";
 export { isLakelabError, LakelabError, type LakelabErrorCode } from "./errors";
+export * from "./experiments";
+export * from "./lakehouse";
 export {
   type Display,
   type HtmlTableOptions,
   htmlTable,
   kernelDisplay,
+  metricsChartSvg,
+  progress,
+  runMetricsChart,
+  runsOverview,
   type ShowOptions,
+  shortLocation,
   show,
+  showData,
+  showHistory,
+  snapshotTimeline,
+  snapshotTimelineSvg,
   textTable,
 } from "./notebook";

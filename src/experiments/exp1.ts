@@ -1,4 +1,5 @@
 import type { WriteData } from "../iceberg/table/table-writer";
+import { readSnapshot } from "../lakehouse/snapshot-reader";
 import { trainOnSnapshot } from "../lakehouse/train";
 import { showData, showHistory } from "../notebook/iceberg-views";
 import { progress } from "../notebook/progress";
@@ -22,7 +23,7 @@ export async function exp1(df: WriteData, options: ExperimentOptions = {}): Prom
   const snapshot = await conn.catalog.writeTo(TABLE).createOrReplace(df);
   writing?.finish(`${snapshot.operation}, snapshot ${snapshot.snapshotId}`);
   const table = await conn.catalog.loadTable(TABLE);
-  await showData(table, snapshot.snapshotId, options);
+  showData(table, snapshot.snapshotId, await readSnapshot(table, snapshot.snapshotId), options);
   await showHistory(table, options);
   const run = await trainOnSnapshot(TABLE, snapshot.snapshotId, {
     maxIter: 8,

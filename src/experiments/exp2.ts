@@ -1,3 +1,5 @@
+import { LakelabError } from "../errors";
+import { readSnapshot } from "../lakehouse/snapshot-reader";
 import { trainOnSnapshot } from "../lakehouse/train";
 import { showData, showHistory } from "../notebook/iceberg-views";
 import { progress } from "../notebook/progress";
@@ -17,12 +19,17 @@ import {
 export async function exp2(options: ExperimentOptions = {}): Promise<ExperimentResult> {
   const conn = await connectionOf(options);
   const before = await conn.catalog.loadTable(TABLE);
-  await showData(before, undefined, options);
+  const current = before.currentSnapshot()?.snapshotId;
+  if (current === undefined) {
+    throw new LakelabError("SNAPSHOT_NOT_FOUND", `${TABLE} has no snapshot to append to yet; run exp1 first`);
+  }
+  const rows = await readSnapshot(before, current);
+  showData(before, current, rows, options);
   const writing = options.progress === false ? undefined : progress(`appending ${TABLE} to itself`, 1);
-  const snapshot = await conn.catalog.writeTo(TABLE).append(await before.scan().toArrow());
+  const snapshot = await conn.catalog.writeTo(TABLE).append(rows);
   writing?.finish(`${snapshot.operation}, snapshot ${snapshot.snapshotId}`);
   const table = await conn.catalog.loadTable(TABLE);
-  await showData(table, snapshot.snapshotId, options);
+  showData(table, snapshot.snapshotId, await readSnapshot(table, snapshot.snapshotId), options);
   await showHistory(table, options);
   const run = await trainOnSnapshot(TABLE, snapshot.snapshotId, {
     maxIter: 10,

@@ -1,4 +1,5 @@
 import { reproduceRun } from "../lakehouse/reproduce";
+import { readSnapshot } from "../lakehouse/snapshot-reader";
 import { trainOnSnapshot } from "../lakehouse/train";
 import { showData } from "../notebook/iceberg-views";
 import {
@@ -23,7 +24,8 @@ export async function exp3(
 ): Promise<ExperimentResult> {
   const conn = await connectionOf(options);
   const id = parseSnapshotId(snapshotId);
-  await showData(await conn.catalog.loadTable(TABLE), id, options);
+  const table = await conn.catalog.loadTable(TABLE);
+  showData(table, id, await readSnapshot(table, id), options);
   const params = { maxIter: 7, regParam: 0.005 };
   const quiet = options.progress === false ? { progress: false } : {};
   const earlier = await firstRunOn(conn, id);

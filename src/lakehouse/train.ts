@@ -14,6 +14,7 @@ import {
   type TrainParams,
 } from "./fit-evaluate";
 import { recordLineage, snapshotLineage } from "./lineage";
+import { readSnapshot } from "./snapshot-reader";
 
 export interface TrainOptions extends Partial<TrainParams> {
   readonly maxIter: number;
@@ -66,7 +67,7 @@ export async function trainOnSnapshot(
   const shown =
     options.progress === false ? undefined : progress(`training on ${table.name}@${snapshot.snapshotId}`, 4);
   shown?.update(0, "reading the snapshot");
-  const data = await table.scan({ snapshotId: snapshot.snapshotId }).toArrow();
+  const data = await readSnapshot(table, snapshot.snapshotId);
   options.checkData?.(data.numRows);
   const experimentId = await experimentIdFor(conn, options.experimentName);
   const run = await conn.tracking.createRun(experimentId, {

@@ -1,7 +1,10 @@
+import type { Table as ArrowTable } from "apache-arrow";
 import type { Table } from "../iceberg/table/table";
 import type { Run } from "../tracking/entities";
+import type { RunTable } from "../tracking/run-table";
 import type { Display } from "./display";
 import { type ChartRun, metricsChartSvg } from "./metrics-chart";
+import { runList } from "./runs-overview";
 import { show } from "./show";
 import { snapshotTimelineSvg, type TimelineRun } from "./snapshot-timeline";
 
@@ -11,15 +14,14 @@ export interface ViewOptions {
   readonly maxRows?: number;
 }
 
-/** The seed's `SELECT * … .show()`: the first rows of the table at a snapshot (default: current). */
-export async function showData(table: Table, snapshotId?: bigint, options: ViewOptions = {}): Promise<void> {
-  const data = await table.scan(snapshotId === undefined ? {} : { snapshotId }).toArrow();
-  const at = snapshotId ?? table.currentSnapshot()?.snapshotId;
-  show(data, {
-    maxRows: options.maxRows ?? 5,
-    title: `${table.name}${at === undefined ? "" : ` @ ${at}`}`,
-    ...opts(options),
-  });
+/** The seed's `SELECT * … .show()`: the first rows of `data`, read from `table` at `snapshotId`. */
+export function showData(
+  table: Table,
+  snapshotId: bigint,
+  data: ArrowTable,
+  options: ViewOptions = {},
+): void {
+  show(data, { maxRows: options.maxRows ?? 5, title: `${table.name} @ ${snapshotId}`, ...opts(options) });
 }
 
 /** The seed's `history` and `snapshots` metadata tables. */
@@ -29,8 +31,8 @@ export async function showHistory(table: Table, options: ViewOptions = {}): Prom
 }
 
 /** The table's snapshots as an SVG timeline, with the runs (of `runs`) that trained on each. */
-export function snapshotTimeline(table: Table, runs: readonly Run[]): string {
-  const trained: TimelineRun[] = [...runs]
+export function snapshotTimeline(table: Table, runs: RunTable | readonly Run[]): string {
+  const trained: TimelineRun[] = [...runList(runs)]
     .sort((a, b) => (a.info.startTime ?? 0) - (b.info.startTime ?? 0))
     .filter((r) => /^\d+$/.test(r.data.tags.iceberg_snapshot_id ?? ""))
     .map((r) => ({
@@ -54,10 +56,10 @@ export function snapshotTimeline(table: Table, runs: readonly Run[]): string {
 
 /** areaUnderROC and accuracy of the runs that have both, oldest first. */
 export function runMetricsChart(
-  runs: readonly Run[],
+  runs: RunTable | readonly Run[],
   metrics: readonly string[] = ["areaUnderROC", "accuracy"],
 ): string {
-  const chartRuns: ChartRun[] = [...runs]
+  const chartRuns: ChartRun[] = [...runList(runs)]
     .sort((a, b) => (a.info.startTime ?? 0) - (b.info.startTime ?? 0))
     .filter((r) => metrics.every((m) => Number.isFinite(r.data.metrics[m])))
     .map((r) => ({ label: r.info.runName, metrics: r.data.metrics }));

@@ -1,4 +1,5 @@
 import type { Run } from "../tracking/entities";
+import { RunTable } from "../tracking/run-table";
 
 /** One run as the notebook lists it: who trained on what, with which params, and how well. */
 export interface RunOverview {
@@ -19,8 +20,8 @@ export interface RunOverview {
  * name, id, params, metrics and the snapshot each run trained on.
  * @example show(runsOverview(result.runs.runs), { title: "runs" })
  */
-export function runsOverview(runs: readonly Run[]): RunOverview[] {
-  return [...runs]
+export function runsOverview(runs: RunTable | readonly Run[]): RunOverview[] {
+  return [...runList(runs)]
     .sort((a, b) => (a.info.startTime ?? 0) - (b.info.startTime ?? 0))
     .map((r) => {
       const tags = r.data.tags;
@@ -37,4 +38,9 @@ export function runsOverview(runs: readonly Run[]): RunOverview[] {
         reproduces: tags["lakelab.reproduces"] ?? tags["lakelab.derived_from"] ?? null,
       };
     });
+}
+
+/** The runs of a `searchRuns` result or a plain list. */
+export function runList(runs: RunTable | readonly Run[]): readonly Run[] {
+  return runs instanceof RunTable ? runs.runs : runs;
 }
