@@ -6,9 +6,21 @@ import { isLakelabError } from "../../src/errors";
 import { MlflowClient } from "../../src/tracking/client";
 import type { Metric } from "../../src/tracking/entities";
 import { ViewType } from "../../src/tracking/entities";
-import { StandInServer } from "./support/stand-in-server";
+import { StandInServer } from "../../src/tracking/stand-in/stand-in-server";
 
-/** One contract, every store: the file store in a temp dir and the REST store against the stand-in server. */
+/**
+ * One contract, every store: the file store in a temp dir and the REST store against the
+ * stand-in server (src/tracking/stand-in, proven against every recorded exchange by
+ * test/tracking/stand-in/stand-in-server.test.ts). Where the stand-in is LESS STRICT than a
+ * real MLflow server:
+ * - it parses and evaluates search filters with lakelab's own parser, so a grammar mistake
+ *   shared by both goes unnoticed here (the recorded search cases and the file-store runs of
+ *   this suite still check them);
+ * - it has no 1 MB request-size limit for log-batch, no auth unless a test asks for it, no
+ *   experiment filters in experiments/search, no restore of experiments, no logged models;
+ * - errors for wrongly typed JSON fields carry generic messages, not protobuf's;
+ * - metric history pages like runs/search (a full page gets a token).
+ */
 interface StoreCase {
   readonly name: "file" | "rest";
   client(): MlflowClient;

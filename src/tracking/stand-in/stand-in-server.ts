@@ -6,7 +6,8 @@
  * pretty-printed successes, proto3 omission of empty lists, page tokens base64 {"offset": N}
  * (a full last page still gets one), the get-history quirk without max_results, 200 {} for a
  * malformed search body, an HTML 404 for unknown endpoints, and MLflow's batch limits and
- * validation messages. stand-in-server.test.ts replays every transcript entry against it.
+ * validation messages. test/tracking/stand-in/stand-in-server.test.ts replays every transcript
+ * entry against it. Used by the tests and by bench/tracking.ts; not part of the public API.
  *
  * Where it is LESS STRICT than a real server:
  * - Search filters are parsed and evaluated with lakelab's own parser (src/tracking/search), so
@@ -19,10 +20,10 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { filterRuns, pageOffset, pageToken, sortRuns } from "../../../src/tracking/search/run-matcher";
-import { parseSearchFilter } from "../../../src/tracking/search/search-filter";
-import { runFromJson } from "../../../src/tracking/store/rest/rest.serde";
-import { Limits, validateKey } from "../../../src/tracking/validation";
+import { filterRuns, pageOffset, pageToken, sortRuns } from "../search/run-matcher";
+import { parseSearchFilter } from "../search/search-filter";
+import { runFromJson } from "../store/rest/rest.serde";
+import { Limits, validateKey } from "../validation";
 import {
   type ExpRecord,
   StandInError as HttpError,

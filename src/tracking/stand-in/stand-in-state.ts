@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Metric } from "../../../src/tracking/entities";
+import type { Metric } from "../entities";
 
 type Json = Record<string, unknown>;
 

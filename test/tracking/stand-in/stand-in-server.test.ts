@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StandInServer } from "./support/stand-in-server";
+import { StandInServer } from "../../../src/tracking/stand-in/stand-in-server";
 
 /**
  * Proves the stand-in answers as the real MLflow 3.6 server did: every recorded request is
@@ -19,7 +19,7 @@ interface Entry {
   response_body: unknown;
 }
 
-const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/mlflow");
+const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures/mlflow");
 const transcripts = JSON.parse(readFileSync(path.join(FIXTURES, "rest-transcripts.json"), "utf8")) as Entry[];
 
 /** Where only the error code is compared: the real messages quote SQLAlchemy and sqlparse internals. */

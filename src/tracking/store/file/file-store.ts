@@ -65,6 +65,8 @@ const MAX_SEARCH_RESULTS = 50000;
 export class FileStore implements TrackingStore {
   readonly uri: string;
   readonly root: string;
+  private rootReady = false;
+  private readonly runLocations = new Map<string, RunLocation>();
 
   constructor(rootUriOrPath: string) {
     this.root = rootUriOrPath.startsWith("file:")
@@ -75,8 +77,13 @@ export class FileStore implements TrackingStore {
 
   /** Creates the root with the Default experiment, as MLflow does when it opens a missing root. */
   private async ensureRoot(): Promise<void> {
-    if (await exists(path.join(this.root, DEFAULT_EXPERIMENT_ID, "meta.yaml"))) return;
-    if ((await exists(this.root)) && (await experimentIds(this.root, false)).length > 0) return;
+    if (this.rootReady) return;
+    this.rootReady = await this.createRootIfMissing();
+  }
+
+  private async createRootIfMissing(): Promise<boolean> {
+    if (await exists(path.join(this.root, DEFAULT_EXPERIMENT_ID, "meta.yaml"))) return true;
+    if ((await exists(this.root)) && (await experimentIds(this.root, false)).length > 0) return true;
     await fs.mkdir(path.join(this.root, TRASH), { recursive: true });
     const now = Date.now();
     await writeYaml(
@@ -91,6 +98,7 @@ export class FileStore implements TrackingStore {
         lastUpdateTime: now,
       }),
     );
+    return true;
   }
 
   async createExperiment(
@@ -180,6 +188,15 @@ export class FileStore implements TrackingStore {
 
   private async locateRun(runId: string): Promise<RunLocation> {
     validateRunId(runId);
+    // runs never move, except with their experiment into .trash: a cached folder is re-checked
+    const cached = this.runLocations.get(runId);
+    if (cached !== undefined && (await exists(path.join(cached.runDir, "meta.yaml")))) return cached;
+    const found = await this.scanForRun(runId);
+    this.runLocations.set(runId, found);
+    return found;
+  }
+
+  private async scanForRun(runId: string): Promise<RunLocation> {
     await this.ensureRoot();
     for (const deleted of [false, true]) {
       const base = deleted ? path.join(this.root, TRASH) : this.root;
