@@ -153,6 +153,17 @@ function booleanBounds(vector: arrow.Vector): { lower?: boolean; upper?: boolean
   return { lower: !anyFalse, upper: anyTrue };
 }
 
+function prefixKey(b: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  return (
+    ((n > 0 ? b[s]! << 24 : 0) |
+      (n > 1 ? b[s + 1]! << 16 : 0) |
+      (n > 2 ? b[s + 2]! << 8 : 0) |
+      (n > 3 ? b[s + 3]! : 0)) >>>
+    0
+  );
+}
+
 /** Unsigned lexicographic comparison of two byte ranges. */
 function compareBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): number {
   const n = Math.min(ae - as, be - bs);
@@ -172,12 +183,32 @@ function bytesBounds(vector: arrow.Vector, utf8: boolean): { lower?: unknown; up
     const bytes = d.values as Uint8Array;
     let loIdx = -1;
     let hiIdx = -1;
+    let loKey = 0;
+    let hiKey = 0;
+    const dense = d.nullCount === 0;
     for (let i = 0; i < d.length; i++) {
-      if (!valid(d, i)) continue;
+      if (!dense && !valid(d, i)) continue;
       const s = offsets[i]!;
       const e = offsets[i + 1]!;
-      if (loIdx < 0 || compareBytes(bytes, s, e, bytes, offsets[loIdx]!, offsets[loIdx + 1]!) < 0) loIdx = i;
-      if (hiIdx < 0 || compareBytes(bytes, s, e, bytes, offsets[hiIdx]!, offsets[hiIdx + 1]!) > 0) hiIdx = i;
+      // The first four bytes as an unsigned big-endian number (zero-padded) order strings the
+      // same way as far as they go; only ties need the full byte comparison.
+      const key = prefixKey(bytes, s, e);
+      if (
+        loIdx < 0 ||
+        key < loKey ||
+        (key === loKey && compareBytes(bytes, s, e, bytes, offsets[loIdx]!, offsets[loIdx + 1]!) < 0)
+      ) {
+        loIdx = i;
+        loKey = key;
+      }
+      if (
+        hiIdx < 0 ||
+        key > hiKey ||
+        (key === hiKey && compareBytes(bytes, s, e, bytes, offsets[hiIdx]!, offsets[hiIdx + 1]!) > 0)
+      ) {
+        hiIdx = i;
+        hiKey = key;
+      }
     }
     if (loIdx < 0) continue;
     const l = bytes.subarray(offsets[loIdx]!, offsets[loIdx + 1]!);

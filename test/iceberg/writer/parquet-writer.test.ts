@@ -88,10 +88,41 @@ describe("columnStats on 64-bit values", () => {
   it("orders negative, positive and beyond-2^53 longs exactly", () => {
     const values = [5n, -(2n ** 63n), 2n ** 63n - 1n, -1n, 2n ** 53n + 1n, 0n, 4294967296n, 4294967295n];
     const v = arrow.makeVector(new BigInt64Array(values));
-    expect(columnStats(v, "long")).toEqual({ valueCount: 8, nullCount: 0, lower: -(2n ** 63n), upper: 2n ** 63n - 1n });
+    expect(columnStats(v, "long")).toEqual({
+      valueCount: 8,
+      nullCount: 0,
+      lower: -(2n ** 63n),
+      upper: 2n ** 63n - 1n,
+    });
     const small = arrow.makeVector(new BigInt64Array([4294967296n, 4294967295n, -4294967296n, -4294967295n]));
     expect(columnStats(small, "long")).toMatchObject({ lower: -4294967296n, upper: 4294967296n });
     const withNulls = arrow.vectorFromArray([null, 3n, null, -2n], new arrow.Int64());
     expect(columnStats(withNulls, "long")).toEqual({ valueCount: 4, nullCount: 2, lower: -2n, upper: 3n });
+  });
+});
+
+describe("columnStats on strings", () => {
+  it("agrees with a byte-wise sort on prefixes, ties and multi-byte characters", () => {
+    const enc = new TextEncoder();
+    const words = [
+      "",
+      "a",
+      "ab",
+      "ab\u0000",
+      "abcd",
+      "abcde",
+      "abcc",
+      "é",
+      "e\u0301",
+      "\u{1F600}",
+      "zz",
+      "abcd\u00ff",
+    ];
+    for (let k = 0; k < 20; k++) {
+      const sample = words.filter((_, i) => (i * 7 + k) % 3 !== 0);
+      const sorted = [...sample].sort((x, y) => Buffer.compare(enc.encode(x), enc.encode(y)));
+      const s = columnStats(arrow.vectorFromArray(sample, new arrow.Utf8()), "string");
+      expect([s.lower, s.upper]).toEqual([sorted[0], sorted[sorted.length - 1]]);
+    }
   });
 });
