@@ -288,8 +288,15 @@ export class SqlCatalog implements Catalog {
     base?: TableState,
   ): Promise<LoadedTable> {
     const name = formatTableIdentifier(id);
-    const current = await this.loadTable(id);
-    if (base && base.metadataLocation !== current.metadataLocation) throw conflict(name, true);
+    // With a base, a pointer check is enough: metadata files never change, so base.metadata is
+    // the current metadata when the pointer has not moved. Skipping the re-read keeps the window
+    // between reading and swapping short, which is what decides how often concurrent writers lose.
+    const pointer = base ? this.pointer(id) : undefined;
+    if (base && pointer !== base.metadataLocation) {
+      if (!pointer) await this.loadTable(id); // TABLE_NOT_FOUND
+      throw conflict(name, true);
+    }
+    const current = base ? { ...base, identifier: id } : await this.loadTable(id);
     checkRequirements(current.metadata, requirements, name);
     const next = withMetadataLog(applyUpdates(current.metadata, updates), {
       metadataFile: current.metadataLocation,
