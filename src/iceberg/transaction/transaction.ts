@@ -22,8 +22,12 @@ export interface RetryPolicy {
   readonly maxWaitMs: number;
 }
 
-/** commit.retry.num-retries = 4 in Iceberg; lakelab allows more because local writers race often. */
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 20, minWaitMs: 5, maxWaitMs: 1_000 };
+/**
+ * commit.retry.num-retries = 4 in Iceberg; lakelab allows more because local writers race often:
+ * with 4 processes appending to one table a commit lost up to 15 races in a row in the
+ * concurrency test, so 20 attempts failed now and then; 60 keeps the bound (about a minute).
+ */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 60, minWaitMs: 5, maxWaitMs: 1_000 };
 
 /**
  * Commits actions as one metadata change: reload, replay every action on the fresh metadata,
