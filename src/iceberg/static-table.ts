@@ -5,6 +5,7 @@
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { LakelabError } from "../errors";
 import type { FileIO } from "./io/file-io";
 import { LocalFileIO, toFileUri, toLocalPath } from "./io/local-file-io";
@@ -12,7 +13,8 @@ import { RelocatingFileIO } from "./io/relocating-file-io";
 import { parseTableMetadata } from "./spec/table-metadata.serde";
 import { Table } from "./table/table";
 
-const METADATA_FILE = /^(?:v(\d+)|(\d+)-[^/]*)\.metadata\.json$/;
+// v12.metadata.json, v12.gz.metadata.json (Hadoop tables), 00012-<uuid>.metadata.json[.gz]
+const METADATA_FILE = /^(?:v(\d+)(?:\.gz)?|(\d+)-[^/]*)\.metadata\.json(?:\.gz)?$/;
 
 async function isDirectory(p: string): Promise<boolean> {
   try {
@@ -39,7 +41,7 @@ export async function findMetadataFile(tableDir: string): Promise<string> {
   }
   if (names.includes("version-hint.text")) {
     const hint = (await fs.readFile(path.join(metaDir, "version-hint.text"), "utf8")).trim();
-    const candidates = [`v${hint}.metadata.json`, hint, `${hint}.metadata.json`];
+    const candidates = [`v${hint}.metadata.json`, `v${hint}.gz.metadata.json`, hint, `${hint}.metadata.json`];
     const hit = candidates.find((c) => names.includes(c));
     if (hit) return path.join(metaDir, hit);
     if (/^\d+$/.test(hint)) {
@@ -96,8 +98,10 @@ export async function staticTable(pathOrMetadataFile: string, options: { io?: Fi
     tableDir = path.basename(dir) === "metadata" ? path.dirname(dir) : dir;
   }
   const inner = options.io ?? new LocalFileIO();
-  const text = new TextDecoder().decode(await inner.read(metadataFile));
+  const raw = await inner.read(metadataFile);
+  // Java writes gzip-compressed metadata when write.metadata.compression-codec=gzip.
+  const text = new TextDecoder().decode(raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw);
   const metadata = parseTableMetadata(text, metadataFile);
   const io = new RelocatingFileIO(inner, tableDir, metadata.location);
-  return new Table({ name: tableDir, metadata, metadataLocation: toFileUri(metadataFile), io });
+  return new Table({ name: pathOrMetadataFile, metadata, metadataLocation: toFileUri(metadataFile), io });
 }

@@ -1,6 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { LakelabError } from "../../src/errors";
 import { findMetadataFile, staticTable } from "../../src/iceberg/static-table";
@@ -59,6 +60,17 @@ describe("staticTable", () => {
     expect(await codeOf(staticTable(path.join(tmp, "nope.metadata.json")))).toMatch(
       /^FILE_NOT_FOUND: .*nope.metadata.json/,
     );
+  });
+
+  it("reads gzip-compressed metadata (Hadoop's v<N>.gz.metadata.json)", async () => {
+    const copy = path.join(tmp, "gz");
+    cpSync(path.join(FIXTURES, "spark_v1_day_partitioned"), copy, { recursive: true });
+    const meta = path.join(copy, "metadata/v2.metadata.json");
+    writeFileSync(path.join(copy, "metadata/v3.gz.metadata.json"), gzipSync(readFileSync(meta)));
+    rmSync(meta);
+    const t = await staticTable(copy);
+    expect(path.basename(await findMetadataFile(copy))).toBe("v3.gz.metadata.json");
+    expect((await t.scan().toArrow()).numRows).toBe(3);
   });
 
   it("corrupt metadata JSON → METADATA_CORRUPT naming the file", async () => {
