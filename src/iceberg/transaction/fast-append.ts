@@ -25,7 +25,15 @@ export class FastAppend implements Action {
     const spec = specById(m, m.defaultSpecId);
     // Read the parent first: a damaged manifest list then fails the append before it writes anything.
     const parent = branchHead(m, this.branch);
-    const keptManifests = await snapshotManifests(ops.io, parent);
+    // A manifest holding only deleted entries says nothing about live files after the snapshot
+    // that wrote it: it is left out, as Java's merging producers do, so lists stay short.
+    const keptManifests = (await snapshotManifests(ops.io, parent)).filter(
+      (mf) =>
+        mf.content !== "data" ||
+        mf.addedFilesCount > 0 ||
+        mf.existingFilesCount > 0 ||
+        mf.deletedFilesCount === 0,
+    );
     if (this.files.length > 0 && (!this.manifest || this.manifest.partitionSpecId !== spec.specId)) {
       const entries = this.files.map((dataFile) => ({
         status: "added" as const,

@@ -239,3 +239,25 @@ describe("other inputs", () => {
     }
   });
 });
+
+describe("manifest lists after an overwrite", () => {
+  it("an append after createOrReplace drops the manifest of only deleted entries and keeps every live row", async () => {
+    const env = await tempCatalog();
+    try {
+      await env.catalog.writeTo("default.m").createOrReplace([{ id: 1n }]);
+      const s2 = await env.catalog.writeTo("default.m").createOrReplace([{ id: 2n }]);
+      const s3 = await env.catalog.writeTo("default.m").append([{ id: 3n }]);
+      const table = await env.catalog.loadTable("default.m");
+      expect((await table.manifests(s2.snapshotId)).numRows).toBe(2);
+      const m3 = await table.manifests(s3.snapshotId);
+      expect(m3.toArray().map((r) => [r.added_data_files_count, r.deleted_data_files_count])).toEqual([
+        [1, 0],
+        [1, 0],
+      ]);
+      expect((await table.scan().toRecords()).map((r) => r.id).sort()).toEqual([2n, 3n]);
+      expect((await table.scan({ snapshotId: s2.snapshotId }).toRecords()).map((r) => r.id)).toEqual([2n]);
+    } finally {
+      env.close();
+    }
+  });
+});
