@@ -117,10 +117,20 @@ export function manifestEntrySchema(
   partitionTypes: readonly PrimitiveType[],
 ): JsonObject {
   const v2 = formatVersion >= 2;
+  // A named Avro type (fixed for uuid/decimal) may be defined once per schema; later uses refer to it by name.
+  const named = new Set<string>();
+  const once = (t: JsonValue): JsonValue => {
+    if (t === null || typeof t !== "object" || Array.isArray(t) || typeof t.name !== "string") return t;
+    if (named.has(t.name)) return t.name;
+    named.add(t.name);
+    return t;
+  };
   const partition = {
     type: "record",
     name: "r102",
-    fields: spec.fields.map((pf, i) => field(pf.name, pf.fieldId, avroTypeOf(partitionTypes[i]!), true)),
+    fields: spec.fields.map((pf, i) =>
+      field(pf.name, pf.fieldId, once(avroTypeOf(partitionTypes[i]!)), true),
+    ),
   };
   const dataFile: JsonObject[] = [
     ...(v2

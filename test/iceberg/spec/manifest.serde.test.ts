@@ -285,6 +285,43 @@ describe("writeManifest / writeManifestList", () => {
     expect((ref.records[0] as { added_snapshot_id: bigint }).added_snapshot_id).toBe(5173553188971266738n);
   });
 
+  it("two partition fields of one named Avro type (decimal fixed) define it once; avsc accepts the schema", async () => {
+    const twoDecimals: PartitionSpec = {
+      specId: 2,
+      fields: [
+        { sourceId: 3, fieldId: 1000, name: "p1", transform: "identity" },
+        { sourceId: 3, fieldId: 1001, name: "p2", transform: "truncate[10]" },
+      ],
+    };
+    const e: ManifestEntry = {
+      status: "added",
+      snapshotId: 1n,
+      dataFile: {
+        ...dataFile(1),
+        partition: new Map<number, unknown>([
+          [1000, -12345n],
+          [1001, null],
+        ]),
+      },
+    };
+    const types = ["decimal(15, 2)", "decimal(15, 2)"] as const;
+    const bytes = writeManifest({
+      formatVersion: 2,
+      schema,
+      spec: twoDecimals,
+      partitionTypes: types,
+      content: "data",
+      entries: [e],
+    });
+    expect((await avscDecode(bytes)).records).toHaveLength(1);
+    expect(readManifest(bytes, "m.avro").entries[0]!.dataFile.partition).toEqual(
+      new Map<number, unknown>([
+        [1000, -12345n],
+        [1001, null],
+      ]),
+    );
+  });
+
   it("v1 manifests carry block_size_in_bytes and read back with sequence number 0", () => {
     const bytes = writeManifest({
       formatVersion: 1,
