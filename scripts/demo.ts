@@ -7,7 +7,7 @@ import { PACKAGE_ROOT, runNotebook } from "../kernel";
 import { isLakelabError } from "../src/errors";
 
 /** The notebook `npm run demo` runs when none is named. */
-export const DEMO_NOTEBOOK = "notebooks/00-smoke.ipynb";
+export const DEMO_NOTEBOOK = "notebooks/iceberg-mlflow.ipynb";
 
 /** The folder the demo works in and leaves the executed notebook in. */
 export const DEMO_DIR = "demo-out";
