@@ -8,7 +8,6 @@ import { LakelabError } from "../../errors";
 import type { IcebergValue } from "../expressions/literal";
 import type { FileIO } from "../io/file-io";
 import type { NestedField, Schema } from "../spec/schema";
-import { indexFieldsById } from "../spec/schema.serde";
 import { columnReader } from "./column-reader";
 import type { DeleteFileRef } from "./file-scan-task";
 import { pathKey } from "./path-key";
@@ -27,13 +26,13 @@ export function valueKey(v: IcebergValue | null): string {
 }
 
 function primitiveFields(schema: Schema, ids: readonly number[], where: string): NestedField[] {
-  const byId = indexFieldsById(schema.fields);
+  // Top-level columns only: the data file is read (and matched) column by column.
   return ids.map((id) => {
-    const f = byId.get(id);
+    const f = schema.fields.find((x) => x.id === id);
     if (!f || typeof f.type !== "string") {
       throw new LakelabError(
         "UNSUPPORTED_FEATURE",
-        `${where}: equality delete on field id ${id}, which is not a primitive column of the scanned schema`,
+        `${where}: equality delete on field id ${id}, which is not a top-level primitive column of the scanned schema`,
         {
           context: { where, feature: `equality delete on field ${id}` },
         },

@@ -87,6 +87,17 @@ export class TableScan {
     });
     assertReadable(this.output, this.tableName);
     this.filter = options.filter ? bindExpression(options.filter, this.tableSchema) : { op: "true" };
+    for (const id of referencedFieldIds(this.filter)) {
+      if (!this.tableSchema.fields.some((f) => f.id === id)) {
+        throw new LakelabError(
+          "NOT_SUPPORTED",
+          `row filters on nested fields are not supported yet; filter on top-level columns of ${this.tableName}`,
+          {
+            context: { table: this.tableName, fieldId: id },
+          },
+        );
+      }
+    }
   }
 
   /** The Arrow schema of what `toArrow` returns (fields carry `PARQUET:field_id`). */

@@ -230,6 +230,29 @@ describe("filters and pruning", () => {
   });
 });
 
+describe("nested fields", () => {
+  it("a row filter on a nested field → NOT_SUPPORTED rather than wrong rows", () => {
+    const nested: Schema = {
+      type: "struct",
+      schemaId: 0,
+      fields: [
+        { id: 1, name: "id", required: true, type: "long" },
+        {
+          id: 2,
+          name: "s",
+          required: false,
+          type: { type: "struct", fields: [{ id: 3, name: "x", required: false, type: "int" }] },
+        },
+      ],
+    };
+    const m = table([nested]).metadata();
+    expect(() => new TableScan(m, io, { filter: eq("s.x", 1) })).toThrow(
+      /row filters on nested fields are not supported/,
+    );
+    expect(() => new TableScan(m, io, { filter: eq("s", 1) })).toThrow(/filters apply to primitive columns/);
+  });
+});
+
 describe("schema evolution and file column mapping", () => {
   const v0: Schema = {
     type: "struct",
