@@ -25,8 +25,9 @@ export function csrRow(m: CsrMatrix, i: number): SparseVector {
 export function csrFromVectors(vectors: readonly unknown[], param: string): CsrMatrix {
   let nnz = 0;
   let size = -1;
-  for (let i = 0; i < vectors.length; i++) {
-    const v = asVector(vectors[i], param, i);
+  const rows = vectors.map((x, i) => asVector(x, param, i));
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]!;
     if (size === -1) size = v.size;
     else if (v.size !== size) {
       throw new LakelabError(
@@ -42,7 +43,7 @@ export function csrFromVectors(vectors: readonly unknown[], param: string): CsrM
   const values = new Float64Array(nnz);
   let at = 0;
   for (let i = 0; i < vectors.length; i++) {
-    const v = vectors[i] as MlVector;
+    const v = rows[i]!;
     if (v.type === "sparse") {
       indices.set(v.indices, at);
       values.set(v.values, at);
