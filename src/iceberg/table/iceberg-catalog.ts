@@ -11,6 +11,7 @@ import {
   type TableIdentifier,
 } from "../catalog/table-identifier";
 import { toLocalPath } from "../io/local-file-io";
+import { registerTable as registerExisting } from "../maintenance/register-table";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
 import { newTableMetadata } from "../transaction/new-table-metadata";
@@ -131,10 +132,10 @@ export class IcebergCatalog {
     await this.catalog.dropTable(parseTableIdentifier(identifier), options);
   }
 
-  /** Adds an existing table (its metadata file) to the catalog. */
+  /** Adds an existing table (its metadata file: a URI or a local path, stored as a file:// URI) to the catalog. */
   async registerTable(identifier: Identifier, metadataLocation: string): Promise<Table> {
     const id = parseTableIdentifier(identifier);
-    const loaded = await this.catalog.registerTable(id, metadataLocation);
+    const loaded = await registerExisting(this.catalog, id, metadataLocation);
     return tableOf(this.catalog, id, loaded.metadata, loaded.metadataLocation);
   }
 

@@ -52,6 +52,11 @@ describe("registerTable", () => {
     // It is a full catalog table: appends commit through the new catalog.
     await target.writeTo("imported.t").append(batch("c"));
     expect(await rowsOf(await target.loadTable("imported.t"))).toEqual(expectedOf("a", "b", "c"));
+    // The facade's catalog.registerTable stores a plain path as a URI too.
+    const viaFacade = await target.registerTable("imported.again", metadataFile);
+    expect(viaFacade.metadataLocation).toBe(`file://${metadataFile}`);
+    expect(rowOf("again")!.loc).toBe(`file://${metadataFile}`);
+    expect(await rowsOf(viaFacade)).toEqual(expectedOf("a", "b"));
     // The original catalog still points at the version it knew.
     expect(await rowsOf(await source.loadTable("db.t"))).toEqual(expectedOf("a", "b"));
   });
