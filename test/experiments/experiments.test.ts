@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLakelabError } from "../../src/errors";
-import { exp1, exp2, exp3 } from "../../src/experiments";
+import { exp1, exp2, exp3, runsReport } from "../../src/experiments";
 import type { ExperimentResult } from "../../src/experiments/experiment";
 import { type Connection, closeConnections, getConnection } from "../../src/lakehouse/connection";
 import { spamCorpusArrow } from "../../src/lakehouse/corpus";
@@ -62,6 +62,19 @@ describe("exp1, exp2, exp3 (the seed's cells)", () => {
     expect(t3["lakelab.derived_from"]).toBe(r1.runId);
     expect(byName.get("exp3")!.data.params).toMatchObject({ maxIter: "7", regParam: "0.005" });
     expect(byName.get("exp2")!.data.tags.row_count).toBe(String(2 * training.numRows));
+  });
+
+  it("runsReport prints the three runs with their snapshot ids for a terminal", async () => {
+    const report = await runsReport(path.join(root, "mlruns"));
+    const lines = report.split("\n");
+    expect(lines[0]).toBe("sparkml-experiment");
+    expect(lines.at(-1)).toBe("3 rows × 9 columns");
+    for (const r of [r1, r2, r3]) {
+      const line = lines.find((l) => l.includes(r.runId))!;
+      expect(line.startsWith(r.runName)).toBe(true);
+      expect(line).toContain(r.snapshot.snapshotId.toString());
+    }
+    expect(await runsReport(path.join(root, "mlruns"), "nope")).toContain("no experiment named 'nope'");
   });
 
   it("exp3 names a snapshot id that is not an integer", async () => {
