@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { LakelabError } from "../errors";
-import { localPathOfFileUri } from "./store/file/file-store";
+import { localPathOfFileUri } from "./store/file/local-paths";
 
 let explicitUri: string | undefined;
 

@@ -1,66 +1,11 @@
-import { promises as fs } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isLakelabError } from "../../src/errors";
-import { MlflowClient } from "../../src/tracking/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { MlflowClient } from "../../src/tracking/client";
 import type { Metric } from "../../src/tracking/entities";
 import { ViewType } from "../../src/tracking/entities";
-import { StandInServer } from "../../src/tracking/stand-in/stand-in-server";
+import { rejects, useStores } from "./store-cases";
 
-/**
- * One contract, every store: the file store in a temp dir and the REST store against the
- * stand-in server (src/tracking/stand-in, proven against every recorded exchange by
- * test/tracking/stand-in/stand-in-server.test.ts). Where the stand-in is LESS STRICT than a
- * real MLflow server:
- * - it parses and evaluates search filters with lakelab's own parser, so a grammar mistake
- *   shared by both goes unnoticed here (the recorded search cases and the file-store runs of
- *   this suite still check them);
- * - it has no 1 MB request-size limit for log-batch, no auth unless a test asks for it, no
- *   experiment filters in experiments/search, no restore of experiments, no logged models;
- * - errors for wrongly typed JSON fields carry generic messages, not protobuf's;
- * - metric history pages like runs/search (a full page gets a token).
- */
-interface StoreCase {
-  readonly name: "file" | "rest";
-  client(): MlflowClient;
-  /** log-batch requests the server saw (REST only). */
-  batches(): { metrics?: unknown[]; params?: unknown[]; tags?: unknown[] }[];
-}
-
-const server = new StandInServer();
-let tmp = "";
-const noSleep = async () => {};
-
-const STORES: StoreCase[] = [
-  { name: "file", client: () => new MlflowClient(`file://${tmp}/mlruns`), batches: () => [] },
-  {
-    name: "rest",
-    client: () => new MlflowClient(server.url, { http: { sleep: noSleep, retry: { maxRetries: 2 } } }),
-    batches: () => server.calls("runs/log-batch").map((r) => r.body as { metrics?: unknown[] }),
-  },
-];
-
-async function rejects(p: Promise<unknown>, code: string): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    expect(isLakelabError(err), String(err)).toBe(true);
-    expect((err as { code: string }).code, (err as Error).message).toBe(code);
-    return err as Error;
-  }
-  throw new Error(`expected a ${code} error`);
-}
-
-beforeAll(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), "lakelab-contract-"));
-  await server.start();
-});
-
-afterAll(async () => {
-  await server.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+/** The store contract, part 1: experiments, runs, batches, validation, NaN/Inf, deleted runs (stores: see store-cases.ts). */
+const STORES = useStores();
 
 for (const store of STORES) {
   describe(`tracking store contract: ${store.name}`, () => {
@@ -175,7 +120,7 @@ for (const store of STORES) {
     it("validates keys, lengths and values before anything is sent or written", async () => {
       const { info } = await c.createRun(expId);
       const id = info.runId;
-      const sent = server.requests.length;
+      const sent = store.requestCount();
       const bad = await rejects(c.logMetric(id, "bad/../key", 1), "INVALID_PARAMETER_VALUE");
       expect(bad.message).toContain("This name would resolve to 'key'");
       await rejects(c.logParam(id, "/abs", "1"), "INVALID_PARAMETER_VALUE");
@@ -205,7 +150,7 @@ for (const store of STORES) {
         }),
         "INVALID_PARAMETER_VALUE",
       );
-      if (store.name === "rest") expect(server.requests.length).toBe(sent);
+      if (store.name === "rest") expect(store.requestCount()).toBe(sent);
       const run = await c.getRun(id);
       expect(run.data.params).toEqual({});
       expect(run.data.metrics).toEqual({});
@@ -274,139 +219,6 @@ for (const store of STORES) {
       expect(await ids(ViewType.ALL)).toContain(info.runId);
       await c.restoreRun(info.runId);
       expect(await ids(ViewType.ACTIVE_ONLY)).toContain(info.runId);
-    });
-
-    it("records dataset inputs with their context tag", async () => {
-      const { info } = await c.createRun(expId, { runName: "with-input" });
-      const dataset = {
-        name: "default.training@5173553188971266738",
-        digest: "f4553811",
-        sourceType: "iceberg",
-        source: '{"uri": "iceberg://default.training@5173553188971266738"}',
-        schema: '{"mlflow_colspec": [{"type": "long", "name": "label", "required": true}]}',
-        profile: null,
-      };
-      await c.logInputs(info.runId, [{ dataset, tags: [{ key: "mlflow.data.context", value: "training" }] }]);
-      const run = await c.getRun(info.runId);
-      expect(run.inputs.datasetInputs).toEqual([
-        { dataset, tags: [{ key: "mlflow.data.context", value: "training" }] },
-      ]);
-      const found = await c.searchRuns({
-        experimentIds: expId,
-        filterString: "datasets.name LIKE 'default.training@%' and datasets.context = 'training'",
-      });
-      expect(found.items.map((r) => r.info.runId)).toEqual([info.runId]);
-    });
-
-    it("searches with MLflow's filter grammar, order and pages", async () => {
-      const e = await c.createExperiment(`search-${store.name}`);
-      const make = async (name: string, maxIter: string, acc: number, start: number) => {
-        const { info } = await c.createRun(e, {
-          runName: name,
-          startTime: start,
-          tags: { "my tag": `snap-${name}` },
-        });
-        await c.logBatch(info.runId, {
-          params: [{ key: "maxIter", value: maxIter }],
-          metrics: [{ key: "accuracy", value: acc, step: 0, timestamp: 1 }],
-        });
-        return info.runId;
-      };
-      const a = await make("run-a", "8", 0.97, 1000);
-      const b = await make("run-b", "8", 0.95, 2000);
-      const d = await make("run-d", "10", 0.5, 3000);
-      await c.setTerminated(a, "FINISHED");
-      const noMetric = (await c.createRun(e, { runName: "run-e", startTime: 4000 })).info.runId;
-      const q = async (filterString: string, orderBy?: string[]) =>
-        (await c.searchRuns({ experimentIds: [e], filterString, ...(orderBy ? { orderBy } : {}) })).items.map(
-          (r) => r.info.runName,
-        );
-      expect(await q("")).toEqual(["run-e", "run-d", "run-b", "run-a"]);
-      expect(await q("params.maxIter = '8'", ["metrics.accuracy DESC"])).toEqual(["run-a", "run-b"]);
-      expect(await q("metrics.accuracy > 0.9 and params.maxIter != '10'", ["metrics.accuracy ASC"])).toEqual([
-        "run-b",
-        "run-a",
-      ]);
-      expect(await q("tags.`my tag` LIKE '%run-_'")).toEqual(["run-d", "run-b", "run-a"]);
-      expect(await q("tags.`my tag` ILIKE 'SNAP-RUN-D'")).toEqual(["run-d"]);
-      expect(await q("attributes.status = 'FINISHED'")).toEqual(["run-a"]);
-      expect(await q(`attributes.run_id IN ('${a}', '${d}')`)).toEqual(["run-d", "run-a"]);
-      expect(await q("attributes.start_time >= 2000 and attributes.run_name != 'run-e'")).toEqual([
-        "run-d",
-        "run-b",
-      ]);
-      expect(await q("", ["metrics.accuracy DESC"])).toEqual(["run-a", "run-b", "run-d", "run-e"]);
-      expect(await q("", ["metrics.accuracy ASC"])).toEqual(["run-d", "run-b", "run-a", "run-e"]);
-      expect(noMetric).toMatch(/^[0-9a-f]{32}$/);
-      await rejects(q("params.maxIter = = '8'"), "INVALID_PARAMETER_VALUE");
-      await rejects(q("params.maxIter = 8"), "INVALID_PARAMETER_VALUE");
-      await rejects(q("metrics.accuracy > 0.9 or params.maxIter = '8'"), "INVALID_PARAMETER_VALUE");
-      const seen: string[] = [];
-      let pageToken: string | null = null;
-      do {
-        const page = await c.searchRuns({
-          experimentIds: [e],
-          maxResults: 3,
-          pageToken,
-          orderBy: ["attributes.start_time ASC"],
-        });
-        seen.push(...page.items.map((r) => r.info.runName));
-        pageToken = page.nextPageToken;
-      } while (pageToken !== null);
-      expect(seen).toEqual(["run-a", "run-b", "run-d", "run-e"]);
-      expect(b).not.toBe(a);
-    });
-
-    it("sets and deletes tags, renames runs", async () => {
-      const { info } = await c.createRun(expId, { runName: "before" });
-      await c.setTag(info.runId, "temp", "1");
-      await c.deleteTag(info.runId, "temp");
-      expect((await c.getRun(info.runId)).data.tags.temp).toBeUndefined();
-      await rejects(c.deleteTag(info.runId, "temp"), "RESOURCE_DOES_NOT_EXIST");
-      await c.updateRun(info.runId, { name: "after" });
-      const run = await c.getRun(info.runId);
-      expect(run.info.runName).toBe("after");
-      expect(run.data.tags["mlflow.runName"]).toBe("after");
-    });
-
-    it("writes artifacts (text, dict, file, folder) under the run and reads them back", async () => {
-      const { info } = await c.createRun(expId);
-      const id = info.runId;
-      await c.logText(id, "trained on iceberg snapshot 5173553188971266738\n", "notes/summary.txt");
-      await c.logDict(
-        id,
-        { stages: ["tokenizer", "hashingTF"], snapshot: 5173553188971266738n },
-        "model/pipeline.json",
-      );
-      const local = path.join(tmp, `art-${store.name}`);
-      await fs.mkdir(path.join(local, "sub"), { recursive: true });
-      await fs.writeFile(path.join(local, "a.txt"), "A");
-      await fs.writeFile(path.join(local, "sub", "b.bin"), Buffer.from([0, 1, 2, 255]));
-      await c.logArtifact(id, path.join(local, "a.txt"));
-      await c.logArtifact(id, local, "folder");
-      expect(await c.readArtifactText(id, "notes/summary.txt")).toBe(
-        "trained on iceberg snapshot 5173553188971266738\n",
-      );
-      const dict = await c.readArtifactText(id, "model/pipeline.json");
-      expect(dict).toContain('"snapshot": 5173553188971266738');
-      expect(JSON.parse(dict).stages).toEqual(["tokenizer", "hashingTF"]);
-      expect(Array.from(await c.readArtifactBytes(id, "folder/sub/b.bin"))).toEqual([0, 1, 2, 255]);
-      expect(await c.listArtifacts(id)).toEqual([
-        { path: "a.txt", isDir: false, fileSize: 1 },
-        { path: "folder", isDir: true, fileSize: null },
-        { path: "model", isDir: true, fileSize: null },
-        { path: "notes", isDir: true, fileSize: null },
-      ]);
-      expect(await c.listArtifacts(id, "notes")).toEqual([
-        { path: "notes/summary.txt", isDir: false, fileSize: 48 },
-      ]);
-      const downloaded = await c.downloadArtifact(
-        id,
-        "notes/summary.txt",
-        path.join(tmp, `dl-${store.name}`),
-      );
-      expect(await fs.readFile(downloaded, "utf8")).toContain("5173553188971266738");
-      await rejects(c.logText(id, "x", "../escape.txt"), "INVALID_PARAMETER_VALUE");
     });
   });
 }

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { FileInfo } from "../entities";
 import { doesNotExist } from "../errors";
-import { localPathOfFileUri } from "../store/file/file-store";
+import { localPathOfFileUri } from "../store/file/local-paths";
 import { writeFileAtomic } from "../store/file/yaml-file";
 import { type ArtifactRepository, checkArtifactPath } from "./artifact-repository";
 

@@ -23,7 +23,6 @@ import type { AddressInfo } from "node:net";
 import { filterRuns, pageOffset, pageToken, sortRuns } from "../search/run-matcher";
 import { parseSearchFilter } from "../search/search-filter";
 import { runFromJson } from "../store/rest/rest.serde";
-import { Limits, validateKey } from "../validation";
 import {
   type ExpRecord,
   StandInError as HttpError,
@@ -209,11 +208,11 @@ export class StandInServer {
         return {};
       }
       case "POST runs/log-batch":
-        return this.logBatch(b);
+        return this.state.logBatch(b);
       case "POST runs/log-parameter":
-        return this.logBatch({ run_id: b.run_id, params: [{ key: b.key, value: b.value }] }, "key");
+        return this.state.logBatch({ run_id: b.run_id, params: [{ key: b.key, value: b.value }] }, "key");
       case "POST runs/log-metric":
-        return this.logBatch(
+        return this.state.logBatch(
           {
             run_id: b.run_id,
             metrics: [{ key: b.key, value: b.value, timestamp: b.timestamp, step: b.step ?? 0 }],
@@ -221,7 +220,7 @@ export class StandInServer {
           "name",
         );
       case "POST runs/set-tag":
-        return this.logBatch({ run_id: b.run_id, tags: [{ key: b.key, value: b.value }] }, "key");
+        return this.state.logBatch({ run_id: b.run_id, tags: [{ key: b.key, value: b.value }] }, "key");
       case "POST runs/delete-tag": {
         const r = s.activeRun(requireString(b, "run_id"));
         const k = requireString(b, "key");
@@ -247,82 +246,6 @@ export class StandInServer {
       default:
         return undefined;
     }
-  }
-
-  private logBatch(b: Json, singlePath?: string): Json {
-    const r = this.state.activeRun(requireString(b, "run_id"));
-    const metrics = (b.metrics ?? []) as Json[];
-    const params = (b.params ?? []) as Json[];
-    const tags = (b.tags ?? []) as Json[];
-    const limit = (entity: string, max: number, n: number) => {
-      if (n > max) {
-        throw bad(
-          `A batch logging request can contain at most ${max} ${entity}. Got ${n} ${entity}. Please split up ${entity} across multiple requests and try again.`,
-        );
-      }
-    };
-    limit("metrics", Limits.METRICS_PER_BATCH, metrics.length);
-    limit("params", Limits.PARAMS_TAGS_PER_BATCH, params.length);
-    limit("tags", Limits.PARAMS_TAGS_PER_BATCH, tags.length);
-    limit(
-      "metrics, params, and tags",
-      Limits.ENTITIES_PER_BATCH,
-      metrics.length + params.length + tags.length,
-    );
-    metrics.forEach((m, i) => {
-      validateKey("metric", m.key, singlePath ?? `metrics[${i}].name`);
-      const v = m.value;
-      if (typeof v !== "number" && v !== "NaN" && v !== "Infinity" && v !== "-Infinity")
-        throw bad(`Invalid value ${JSON.stringify(v)} for metric '${String(m.key)}'`);
-      if (typeof m.timestamp !== "number")
-        throw bad(
-          `Missing value for required parameter '${singlePath === undefined ? `metrics[${i}].timestamp` : "timestamp"}'.`,
-        );
-    });
-    params.forEach((p, i) => {
-      validateKey("param", p.key, singlePath ?? `params[${i}].key`);
-    });
-    tags.forEach((t, i) => {
-      validateKey("tag", t.key, singlePath ?? `tags[${i}].key`);
-    });
-    const keys = params.map((p) => String(p.key));
-    const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
-    if (dupes.length > 0) {
-      throw bad(
-        `Duplicate parameter keys have been submitted: [${dupes.map((d) => `'${d}'`).join(", ")}]. Please ensure the request contains only one param value per param key.`,
-      );
-    }
-    const changed = params.filter(
-      (p) => r.params.has(String(p.key)) && r.params.get(String(p.key)) !== String(p.value),
-    );
-    if (changed.length > 0) {
-      if (singlePath !== undefined) {
-        const p = changed[0]!;
-        throw bad(
-          `Changing param values is not allowed. Param with key='${String(p.key)}' was already logged with value='${r.params.get(String(p.key))}' for run ID='${r.info.run_id}'. Attempted logging new value '${String(p.value)}'.`,
-        );
-      }
-      const desc = changed.map(
-        (p) =>
-          `{'key': '${String(p.key)}', 'old_value': '${r.params.get(String(p.key))}', 'new_value': '${String(p.value)}'}`,
-      );
-      throw bad(
-        `Changing param values is not allowed. Params were already logged='[${desc.join(", ")}]' for run ID='${r.info.run_id}'.`,
-      );
-    }
-    for (const p of params) r.params.set(String(p.key), String(p.value));
-    for (const t of tags) {
-      r.tags.set(String(t.key), String(t.value));
-      if (t.key === "mlflow.runName") r.info.run_name = String(t.value);
-    }
-    for (const m of metrics)
-      r.metrics.push({
-        key: String(m.key),
-        value: sqlDouble(m.value),
-        timestamp: Number(m.timestamp),
-        step: Number(m.step ?? 0),
-      });
-    return {};
   }
 
   private history(q: Record<string, string>): Json {
@@ -420,14 +343,6 @@ function requireString(o: Json | Record<string, string>, key: string): string {
   const v = (o as Json)[key];
   if (typeof v !== "string" || v === "") throw bad(`Missing value for required parameter '${key}'.`);
   return v;
-}
-
-/** The SQL store keeps NaN and clamps ±Infinity to ±max double. */
-function sqlDouble(v: unknown): number {
-  if (v === "NaN") return Number.NaN;
-  if (v === "Infinity" || v === Number.POSITIVE_INFINITY) return Number.MAX_VALUE;
-  if (v === "-Infinity" || v === Number.NEGATIVE_INFINITY) return -Number.MAX_VALUE;
-  return Number(v);
 }
 
 export type { RunRecord };

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Metric } from "../entities";
+import { Limits, validateKey } from "../validation";
 
 type Json = Record<string, unknown>;
 
@@ -158,6 +159,85 @@ export class StandInState {
     }
     return r;
   }
+
+  /** runs/log-batch (and the single-value endpoints, with `singlePath` naming their field). */
+  logBatch(b: Json, singlePath?: string): Json {
+    if (typeof b.run_id !== "string" || b.run_id === "")
+      throw bad("Missing value for required parameter 'run_id'.");
+    const r = this.activeRun(b.run_id);
+    const metrics = (b.metrics ?? []) as Json[];
+    const params = (b.params ?? []) as Json[];
+    const tags = (b.tags ?? []) as Json[];
+    const limit = (entity: string, max: number, n: number) => {
+      if (n > max) {
+        throw bad(
+          `A batch logging request can contain at most ${max} ${entity}. Got ${n} ${entity}. Please split up ${entity} across multiple requests and try again.`,
+        );
+      }
+    };
+    limit("metrics", Limits.METRICS_PER_BATCH, metrics.length);
+    limit("params", Limits.PARAMS_TAGS_PER_BATCH, params.length);
+    limit("tags", Limits.PARAMS_TAGS_PER_BATCH, tags.length);
+    limit(
+      "metrics, params, and tags",
+      Limits.ENTITIES_PER_BATCH,
+      metrics.length + params.length + tags.length,
+    );
+    metrics.forEach((m, i) => {
+      validateKey("metric", m.key, singlePath ?? `metrics[${i}].name`);
+      const v = m.value;
+      if (typeof v !== "number" && v !== "NaN" && v !== "Infinity" && v !== "-Infinity")
+        throw bad(`Invalid value ${JSON.stringify(v)} for metric '${String(m.key)}'`);
+      if (typeof m.timestamp !== "number")
+        throw bad(
+          `Missing value for required parameter '${singlePath === undefined ? `metrics[${i}].timestamp` : "timestamp"}'.`,
+        );
+    });
+    params.forEach((p, i) => {
+      validateKey("param", p.key, singlePath ?? `params[${i}].key`);
+    });
+    tags.forEach((t, i) => {
+      validateKey("tag", t.key, singlePath ?? `tags[${i}].key`);
+    });
+    const keys = params.map((p) => String(p.key));
+    const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
+    if (dupes.length > 0) {
+      throw bad(
+        `Duplicate parameter keys have been submitted: [${dupes.map((d) => `'${d}'`).join(", ")}]. Please ensure the request contains only one param value per param key.`,
+      );
+    }
+    const changed = params.filter(
+      (p) => r.params.has(String(p.key)) && r.params.get(String(p.key)) !== String(p.value),
+    );
+    if (changed.length > 0) {
+      if (singlePath !== undefined) {
+        const p = changed[0]!;
+        throw bad(
+          `Changing param values is not allowed. Param with key='${String(p.key)}' was already logged with value='${r.params.get(String(p.key))}' for run ID='${r.info.run_id}'. Attempted logging new value '${String(p.value)}'.`,
+        );
+      }
+      const desc = changed.map(
+        (p) =>
+          `{'key': '${String(p.key)}', 'old_value': '${r.params.get(String(p.key))}', 'new_value': '${String(p.value)}'}`,
+      );
+      throw bad(
+        `Changing param values is not allowed. Params were already logged='[${desc.join(", ")}]' for run ID='${r.info.run_id}'.`,
+      );
+    }
+    for (const p of params) r.params.set(String(p.key), String(p.value));
+    for (const t of tags) {
+      r.tags.set(String(t.key), String(t.value));
+      if (t.key === "mlflow.runName") r.info.run_name = String(t.value);
+    }
+    for (const m of metrics)
+      r.metrics.push({
+        key: String(m.key),
+        value: sqlDouble(m.value),
+        timestamp: Number(m.timestamp),
+        step: Number(m.step ?? 0),
+      });
+    return {};
+  }
 }
 
 export function runInfoJson(r: RunRecord): Json {
@@ -216,3 +296,13 @@ export { StandInError };
 export function jsonDouble(v: number): number | string {
   return Number.isNaN(v) ? "NaN" : v;
 }
+
+/** The SQL store keeps NaN and clamps ±Infinity to ±max double. */
+function sqlDouble(v: unknown): number {
+  if (v === "NaN") return Number.NaN;
+  if (v === "Infinity" || v === Number.POSITIVE_INFINITY) return Number.MAX_VALUE;
+  if (v === "-Infinity" || v === Number.NEGATIVE_INFINITY) return -Number.MAX_VALUE;
+  return Number(v);
+}
+
+const bad = (m: string) => new StandInError(400, "INVALID_PARAMETER_VALUE", m);

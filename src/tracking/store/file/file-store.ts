@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import type {
   Batch,
   DatasetInput,
@@ -40,6 +40,7 @@ import {
   readKeyedFile,
   writeKeyedFiles,
 } from "./keyed-files";
+import { localPathOfFileUri, newExperimentId } from "./local-paths";
 import { experimentToMeta, runInfoToMeta } from "./meta.serde";
 import { formatMetricLine, parseMetricFile } from "./metric-lines";
 import {
@@ -387,19 +388,5 @@ export class FileStore implements TrackingStore {
     if (loc !== null && (await exists(path.join(loc.runDir, "artifacts"))))
       return pathToFileURL(path.join(loc.runDir, "artifacts")).href;
     return run.artifactUri;
-  }
-}
-
-/** `file:///abs`, `file:/abs` or `file:./rel` (relative to the working directory) → a local path. */
-export function localPathOfFileUri(uri: string): string {
-  if (uri.startsWith("file://")) return fileURLToPath(uri);
-  return path.resolve(decodeURIComponent(uri.slice("file:".length)));
-}
-
-/** A random 18–19 digit positive integer, as the file store numbers experiments. */
-function newExperimentId(): string {
-  for (;;) {
-    const n = randomBytes(8).readBigUInt64BE() & 0x7fffffffffffffffn;
-    if (n >= 100000000000000000n) return n.toString();
   }
 }
