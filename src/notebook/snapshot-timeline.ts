@@ -45,9 +45,10 @@ export function snapshotTimelineSvg(input: SnapshotTimelineInput): string {
   for (const r of runs) runsAt.set(r.snapshotId, [...(runsAt.get(r.snapshotId) ?? []), r]);
   const orphans = runs.filter((r) => !xOf.has(r.snapshotId));
   const maxStack = Math.max(0, ...snaps.map((s) => runsAt.get(s.snapshotId)?.length ?? 0));
-  const width = Math.max(480, LEFT + Math.max(snaps.length - 1, 0) * STEP + LEFT);
-  const height = RUN_Y + maxStack * (RUN_H + RUN_GAP) + (orphans.length > 0 ? 28 : 8);
   const title = input.title ?? "Snapshots";
+  // bold 15 px text runs about 9 px a character
+  const width = Math.max(480, 32 + title.length * 9, LEFT + Math.max(snaps.length - 1, 0) * STEP + LEFT);
+  const height = RUN_Y + maxStack * (RUN_H + RUN_GAP) + (orphans.length > 0 ? 28 : 8);
   const out = [svgOpen(width, height, title), text(16, 24, title, 'font-size="15" font-weight="bold"')];
   if (snaps.length === 0) out.push(text(16, 60, "no snapshots yet", 'fill="#666"'));
   out.push(...snaps.map((s, i) => link(s, i, snaps, xOf)));
