@@ -1,17 +1,4 @@
-import {
-  Field,
-  Float64,
-  Int8,
-  Int32,
-  List,
-  makeVector,
-  Struct,
-  Table,
-  Type,
-  Utf8,
-  type Vector,
-  vectorFromArray,
-} from "apache-arrow";
+import { Field, Float64, Int8, Int32, List, Struct, Table, Type, Utf8, type Vector } from "apache-arrow";
 import { LakelabError } from "../errors";
 import type { CsrMatrix } from "./csr-matrix";
 
@@ -185,5 +172,3 @@ export function vectorArrowType(): Struct {
 }
 
 export const TOKENS_ARROW_TYPE = new List(new Field("element", new Utf8(), true));
-
-export { makeVector, vectorFromArray };
