@@ -44,18 +44,27 @@ export function keyedPath(dir: string, key: string): string {
 
 /** Writes each key's value verbatim (no trailing newline), creating subfolders for `/` in keys. */
 export async function writeKeyedFiles(dir: string, entries: ReadonlyMap<string, string>): Promise<void> {
-  const dirs = new Set<string>();
-  for (const key of entries.keys()) dirs.add(path.dirname(keyedPath(dir, key)));
-  await Promise.all([...dirs].map((d) => fs.mkdir(d, { recursive: true })));
-  await Promise.all([...entries].map(([key, value]) => fs.writeFile(keyedPath(dir, key), value)));
+  await Promise.all(
+    [...entries].map(([key, value]) => withParentDir(keyedPath(dir, key), (f) => fs.writeFile(f, value))),
+  );
 }
 
 /** Appends each key's lines with one write per key. */
 export async function appendKeyedFiles(dir: string, entries: ReadonlyMap<string, string>): Promise<void> {
-  const dirs = new Set<string>();
-  for (const key of entries.keys()) dirs.add(path.dirname(keyedPath(dir, key)));
-  await Promise.all([...dirs].map((d) => fs.mkdir(d, { recursive: true })));
-  await Promise.all([...entries].map(([key, text]) => fs.appendFile(keyedPath(dir, key), text)));
+  await Promise.all(
+    [...entries].map(([key, text]) => withParentDir(keyedPath(dir, key), (f) => fs.appendFile(f, text))),
+  );
+}
+
+/** Runs `op` on `file`; when its folder is missing, creates it and tries once more (no mkdir per write). */
+async function withParentDir(file: string, op: (file: string) => Promise<void>): Promise<void> {
+  try {
+    await op(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await op(file);
+  }
 }
 
 export async function listSubdirs(dir: string): Promise<string[]> {

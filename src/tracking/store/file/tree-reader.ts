@@ -50,7 +50,11 @@ export async function findExperiment(
 export async function readRunInfo(loc: RunLocation): Promise<{ info: RunInfo; deletedTime: number | null }> {
   const meta = await readYaml(path.join(loc.runDir, "meta.yaml"));
   if (meta === null) throw doesNotExist(`Run '${path.basename(loc.runDir)}' not found`);
-  const nameTag = (await readKeyedFile(path.join(loc.runDir, "tags"), SystemTags.RUN_NAME)) ?? undefined;
+  // older trees keep the name only in the mlflow.runName tag
+  const hasName = typeof meta.run_name === "string" && meta.run_name !== "";
+  const nameTag = hasName
+    ? undefined
+    : ((await readKeyedFile(path.join(loc.runDir, "tags"), SystemTags.RUN_NAME)) ?? undefined);
   return { info: runInfoFromMeta(meta, nameTag), deletedTime: yamlTime(meta.deleted_time) };
 }
 

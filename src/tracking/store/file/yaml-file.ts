@@ -9,6 +9,23 @@ import { toPythonYaml } from "./python-yaml";
  * turn times into numbers and ids into strings.
  */
 export async function readYaml(file: string): Promise<Record<string, unknown> | null> {
+  let stat: import("node:fs").Stats;
+  try {
+    stat = await fs.stat(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+  // meta.yaml is replaced by rename, so a new inode means new content: re-parse only then
+  const cached = parsedCache.get(file);
+  if (
+    cached !== undefined &&
+    cached.ino === stat.ino &&
+    cached.mtimeMs === stat.mtimeMs &&
+    cached.size === stat.size
+  ) {
+    return structuredClone(cached.data);
+  }
   let text: string;
   try {
     text = await fs.readFile(file, "utf8");
@@ -17,8 +34,21 @@ export async function readYaml(file: string): Promise<Record<string, unknown> | 
     throw err;
   }
   const parsed = parse(text, { intAsBigInt: true }) as unknown;
-  return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  const data = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  if (parsedCache.size > 10000) parsedCache.clear();
+  parsedCache.set(file, {
+    ino: stat.ino,
+    mtimeMs: stat.mtimeMs,
+    size: stat.size,
+    data: structuredClone(data),
+  });
+  return data;
 }
+
+const parsedCache = new Map<
+  string,
+  { ino: number; mtimeMs: number; size: number; data: Record<string, unknown> }
+>();
 
 /** Writes `file` whole or not at all (temp file in the same folder, then rename). */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
