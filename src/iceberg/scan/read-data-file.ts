@@ -36,7 +36,25 @@ export function parseNameMapping(json: string | undefined): Map<string, number> 
 
 const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 
-function decode(bytes: Uint8Array, location: string): arrow.Table {
+function corrupt(location: string, err: unknown): LakelabError {
+  if (err instanceof LakelabError) return err;
+  return new LakelabError(
+    "FILE_CORRUPT",
+    `${location} is not a readable Parquet file: ${String((err as Error)?.message ?? err)}`,
+    { context: { location }, cause: err },
+  );
+}
+
+/**
+ * Decodes the file, only the columns holding `wanted` fields when that is fewer than all: the
+ * synchronous `readParquet` of parquet-wasm 0.8 ignores `columns`, its async `ParquetFile` honours it.
+ */
+async function decode(
+  bytes: Uint8Array,
+  location: string,
+  wanted: readonly NestedField[],
+  nameMapping?: Map<string, number>,
+): Promise<arrow.Table> {
   // The footer reader ignores the leading magic; a file damaged there is still not Parquet.
   const n = bytes.length;
   if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b)) {
@@ -47,17 +65,21 @@ function decode(bytes: Uint8Array, location: string): arrow.Table {
     );
   }
   try {
-    const wasmTable = parquet.readParquet(bytes, { batchSize: BATCH_SIZE });
-    return arrow.tableFromIPC(wasmTable.intoIPCStream());
+    const schema = arrow.tableFromIPC(parquet.readSchema(bytes).intoIPCStream()).schema;
+    const needed = [...new Set(matchColumns(schema, wanted, nameMapping).filter((p) => p >= 0))];
+    const flat = needed.every((p) => (schema.fields[p]!.type.children ?? []).length === 0);
+    if (needed.length > 0 && needed.length < schema.fields.length && flat) {
+      const file = await parquet.ParquetFile.fromFile(new Blob([bytes]));
+      try {
+        const columns = needed.map((p) => schema.fields[p]!.name);
+        return arrow.tableFromIPC((await file.read({ batchSize: BATCH_SIZE, columns })).intoIPCStream());
+      } finally {
+        file.free();
+      }
+    }
+    return arrow.tableFromIPC(parquet.readParquet(bytes, { batchSize: BATCH_SIZE }).intoIPCStream());
   } catch (err) {
-    throw new LakelabError(
-      "FILE_CORRUPT",
-      `${location} is not a readable Parquet file: ${String((err as Error)?.message ?? err)}`,
-      {
-        context: { location },
-        cause: err,
-      },
-    );
+    throw corrupt(location, err);
   }
 }
 
@@ -92,9 +114,7 @@ export async function readDataFile(
 ): Promise<arrow.Table> {
   const bytes = await io.read(location);
   const target = new arrow.Schema(wanted.map(icebergToArrowField));
-  // parquet-wasm 0.8's synchronous reader ignores `columns`, so every column is decoded and the
-  // wanted ones are picked from the result.
-  const table = decode(bytes, location);
+  const table = await decode(bytes, location, wanted, nameMapping);
   const remap = matchColumns(table.schema, wanted, nameMapping);
   const batches = table.batches.map((batch) => {
     const children = target.fields.map((f, i) => {

@@ -108,7 +108,13 @@ export class TableScan {
   /** Data files to read, each with the delete files that apply to it. */
   async planFiles(): Promise<FileScanTask[]> {
     if (!this.snapshot) return [];
-    Object.assign(this.stats, { manifests: 0, manifestsSkipped: 0, dataFiles: 0, dataFilesSkipped: 0, deleteFiles: 0 });
+    Object.assign(this.stats, {
+      manifests: 0,
+      manifestsSkipped: 0,
+      dataFiles: 0,
+      dataFilesSkipped: 0,
+      deleteFiles: 0,
+    });
     return planFiles(this.metadata, this.io, this.snapshot, this.tableSchema, this.filter, this.stats);
   }
 
