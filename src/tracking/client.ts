@@ -50,33 +50,33 @@ export class MlflowClient {
     this.store = options.store ?? storeForUri(this.trackingUri, options.http);
   }
 
-  createExperiment(
+  async createExperiment(
     name: string,
     options: { artifactLocation?: string; tags?: Record<string, unknown> } = {},
   ): Promise<string> {
     return this.store.createExperiment(name, options.artifactLocation, tagList(options.tags));
   }
 
-  getExperiment(experimentId: string): Promise<Experiment> {
+  async getExperiment(experimentId: string): Promise<Experiment> {
     return this.store.getExperiment(experimentId);
   }
 
-  getExperimentByName(name: string): Promise<Experiment | null> {
+  async getExperimentByName(name: string): Promise<Experiment | null> {
     return this.store.getExperimentByName(name);
   }
 
-  searchExperiments(
+  async searchExperiments(
     options: { viewType?: ViewType; maxResults?: number; pageToken?: string } = {},
   ): Promise<Page<Experiment>> {
     return this.store.searchExperiments(options);
   }
 
-  deleteExperiment(experimentId: string): Promise<void> {
+  async deleteExperiment(experimentId: string): Promise<void> {
     return this.store.deleteExperiment(experimentId);
   }
 
   /** Creates a RUNNING run; `mlflow.user` among the tags becomes its user_id. */
-  createRun(
+  async createRun(
     experimentId: string,
     options: { startTime?: number; tags?: Record<string, unknown>; runName?: string } = {},
   ): Promise<Run> {
@@ -90,12 +90,12 @@ export class MlflowClient {
     });
   }
 
-  getRun(runId: string): Promise<Run> {
+  async getRun(runId: string): Promise<Run> {
     return this.store.getRun(validateRunId(runId));
   }
 
   /** Ends a run: FINISHED unless told otherwise, end time now. */
-  setTerminated(
+  async setTerminated(
     runId: string,
     status: RunStatus = "FINISHED",
     endTime: number = Date.now(),
@@ -108,11 +108,11 @@ export class MlflowClient {
     return this.store.updateRunInfo(runId, options.status ?? current.status, current.endTime, options.name);
   }
 
-  deleteRun(runId: string): Promise<void> {
+  async deleteRun(runId: string): Promise<void> {
     return this.store.deleteRun(validateRunId(runId));
   }
 
-  restoreRun(runId: string): Promise<void> {
+  async restoreRun(runId: string): Promise<void> {
     return this.store.restoreRun(validateRunId(runId));
   }
 
@@ -138,7 +138,7 @@ export class MlflowClient {
     await this.logBatch(runId, { tags: [{ key, value: pythonStr(value) }] });
   }
 
-  deleteTag(runId: string, key: string): Promise<void> {
+  async deleteTag(runId: string, key: string): Promise<void> {
     return this.store.deleteTag(validateRunId(runId), key);
   }
 
@@ -152,16 +152,16 @@ export class MlflowClient {
     for (const chunk of chunkBatch(batch)) await this.store.logBatch(runId, chunk);
   }
 
-  logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void> {
+  async logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void> {
     return this.store.logInputs(validateRunId(runId), datasets);
   }
 
-  getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     return this.store.getMetricHistory(validateRunId(runId), key);
   }
 
   /** One page of runs; pass `nextPageToken` back as `pageToken` for the next. */
-  searchRuns(
+  async searchRuns(
     request: Omit<SearchRunsRequest, "experimentIds"> & { experimentIds: string | readonly string[] },
   ): Promise<Page<Run>> {
     const experimentIds =

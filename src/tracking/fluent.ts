@@ -57,11 +57,11 @@ export async function setExperiment(name: string): Promise<Experiment> {
   return exp;
 }
 
-export function getExperimentByName(name: string): Promise<Experiment | null> {
+export async function getExperimentByName(name: string): Promise<Experiment | null> {
   return client().getExperimentByName(name);
 }
 
-export function getExperiment(experimentId: string): Promise<Experiment> {
+export async function getExperiment(experimentId: string): Promise<Experiment> {
   return client().getExperiment(experimentId);
 }
 
@@ -316,7 +316,7 @@ export async function downloadArtifact(
   return client().downloadArtifact(options.runId ?? requireActiveRunId(), artifactPath, options.dstDir);
 }
 
-export function getRun(runId: string): Promise<Run> {
+export async function getRun(runId: string): Promise<Run> {
   return client().getRun(runId);
 }
 

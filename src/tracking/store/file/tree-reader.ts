@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Experiment, Metric, Run, RunInfo } from "../../entities";
 import { SystemTags } from "../../entities";
 import { doesNotExist } from "../../errors";
+import { validateExperimentId } from "../../validation";
 import { readDatasetInputs } from "./dataset-inputs";
 import { exists, listSubdirs, readKeyedFile, readKeyedFiles } from "./keyed-files";
 import { experimentFromMeta, runInfoFromMeta } from "./meta.serde";
@@ -39,6 +40,7 @@ export async function findExperiment(
   root: string,
   experimentId: string,
 ): Promise<{ exp: Experiment; dir: string } | null> {
+  validateExperimentId(experimentId); // an id is a folder name: never `..` or a path
   for (const base of [root, path.join(root, TRASH)]) {
     const dir = path.join(base, experimentId);
     const exp = await readExperiment(dir, experimentId);

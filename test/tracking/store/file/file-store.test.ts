@@ -250,6 +250,9 @@ describe("file store: what lakelab writes", () => {
     });
     expect((await c.getExperimentByName("to-trash"))?.lifecycleStage).toBe("deleted");
     await expect(c.createRun(scratch)).rejects.toMatchObject({ code: "INVALID_PARAMETER_VALUE" });
+    // ids name folders: nothing outside the root can be reached through them
+    await expect(c.getExperiment("../..")).rejects.toMatchObject({ code: "INVALID_PARAMETER_VALUE" });
+    await expect(c.getRun("../../0")).rejects.toMatchObject({ code: "INVALID_PARAMETER_VALUE" });
   });
 
   it("reads artifacts of a moved tree from the run's own folder when the stored location is gone", async () => {
