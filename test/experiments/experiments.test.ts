@@ -7,6 +7,7 @@ import { exp1, exp2, exp3, runsReport } from "../../src/experiments";
 import type { ExperimentResult } from "../../src/experiments/experiment";
 import { type Connection, closeConnections, getConnection } from "../../src/lakehouse/connection";
 import { spamCorpusArrow } from "../../src/lakehouse/corpus";
+import { runsOverview } from "../../src/notebook/runs-overview";
 
 let root: string;
 let conn: Connection;
@@ -62,6 +63,16 @@ describe("exp1, exp2, exp3 (the seed's cells)", () => {
     expect(t3["lakelab.derived_from"]).toBe(r1.runId);
     expect(byName.get("exp3")!.data.params).toMatchObject({ maxIter: "7", regParam: "0.005" });
     expect(byName.get("exp2")!.data.tags.row_count).toBe(String(2 * training.numRows));
+  });
+
+  it("runsOverview lists the runs oldest first with the snapshot each trained on", () => {
+    const rows = runsOverview(r3.runs);
+    expect(rows.map((r) => r.run)).toEqual(["exp1", "exp2", "exp3"]);
+    expect(rows.map((r) => r.iceberg_snapshot_id)).toEqual(
+      [r1, r2, r1].map((r) => r.snapshot.snapshotId.toString()),
+    );
+    expect(rows[2]).toMatchObject({ maxIter: "7", regParam: "0.005", reproduces: r1.runId });
+    expect(rows[0].areaUnderROC).toBe(r1.metrics.areaUnderROC);
   });
 
   it("runsReport prints the three runs with their snapshot ids for a terminal", async () => {
