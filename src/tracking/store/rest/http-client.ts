@@ -22,6 +22,9 @@ export interface HttpRequest {
   readonly binary?: boolean;
 }
 
+const TLS_TRUST_ERRORS =
+  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
+
 /** The tracking URI without user:password@ and query, safe to show. */
 export function safeUri(uri: string): string {
   try {
@@ -90,6 +93,14 @@ export class MlflowHttpClient {
         });
       } catch (err) {
         const code = String((err as { code?: unknown }).code ?? "ERROR");
+        if (TLS_TRUST_ERRORS.test(code)) {
+          // another try cannot fix trust: say what to set instead
+          throw new LakelabError(
+            "CONFIG_INVALID",
+            `the TLS certificate of ${safeUri(this.baseUri)} is not trusted (${code}); set MLFLOW_TRACKING_SERVER_CERT_PATH to its CA bundle, or MLFLOW_TRACKING_INSECURE_TLS=true for a test server`,
+            { context: { method: req.method, path: req.path, networkError: code } },
+          );
+        }
         if (attempt < this.#policy.maxRetries) {
           await this.#sleep(backoffMs(this.#policy, attempt));
           continue;
