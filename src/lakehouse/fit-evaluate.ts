@@ -43,15 +43,21 @@ export interface FitResult {
  * same model and metrics.
  */
 export function fitAndEvaluate(data: Table, params: TrainParams, onStep?: (step: string) => void): FitResult {
-  const [train, test] = randomSplit(data, [1 - params.testFraction, params.testFraction], params.seed);
-  if (train.numRows === 0 || test.numRows === 0) {
+  // Records share the strings; an Arrow split would re-encode every text. randomSplit assigns rows
+  // from the row count and seed alone, so the split is the same either way.
+  const [train, test] = randomSplit(
+    textRecords(data),
+    [1 - params.testFraction, params.testFraction],
+    params.seed,
+  );
+  if (train.length === 0 || test.length === 0) {
     throw new LakelabError(
       "INVALID_ARGUMENT",
-      `a ${params.testFraction} test split of ${data.numRows} rows leaves ${train.numRows} to train on and ${test.numRows} to test; use more rows`,
+      `a ${params.testFraction} test split of ${data.numRows} rows leaves ${train.length} to train on and ${test.length} to test; use more rows`,
       { context: { rows: data.numRows, testFraction: params.testFraction } },
     );
   }
-  onStep?.(`fitting on ${train.numRows} rows`);
+  onStep?.(`fitting on ${train.length} rows`);
   const pipeline = new Pipeline({
     stages: [
       new Tokenizer({ inputCol: "text", outputCol: "words" }),
@@ -60,7 +66,7 @@ export function fitAndEvaluate(data: Table, params: TrainParams, onStep?: (step:
     ],
   });
   const model = pipeline.fit(train);
-  onStep?.(`scoring ${test.numRows} held-out rows`);
+  onStep?.(`scoring ${test.length} held-out rows`);
   // The evaluators read the columnar frame directly: converting predictions back to Arrow
   // vectors would cost more than the scoring itself.
   const scored = model.transformFrame(Frame.of(test)) as unknown as MlData;
@@ -69,10 +75,27 @@ export function fitAndEvaluate(data: Table, params: TrainParams, onStep?: (step:
     metrics: {
       areaUnderROC: new BinaryClassificationEvaluator({ metricName: "areaUnderROC" }).evaluate(scored),
       accuracy: new MulticlassClassificationEvaluator({ metricName: "accuracy" }).evaluate(scored),
-      train_row_count: train.numRows,
-      test_row_count: test.numRows,
+      train_row_count: train.length,
+      test_row_count: test.length,
     },
   };
+}
+
+/** The `text` and `label` columns as records. */
+function textRecords(data: Table): { text: unknown; label: unknown }[] {
+  const column = (name: string) => {
+    const child = data.getChild(name);
+    if (child === null) {
+      const found = data.schema.fields.map((f) => f.name).join(", ");
+      throw new LakelabError("COLUMN_NOT_FOUND", `training data needs a '${name}' column; it has: ${found}`, {
+        context: { column: name },
+      });
+    }
+    return child.toArray() as ArrayLike<unknown>;
+  };
+  const texts = column("text");
+  const labels = column("label");
+  return Array.from({ length: data.numRows }, (_, i) => ({ text: texts[i], label: labels[i] }));
 }
 
 /** Params as MLflow stores them (strings), and back; unknown keys are ignored on the way back. */
