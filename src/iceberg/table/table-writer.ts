@@ -12,6 +12,7 @@ import type { DataFile } from "../spec/manifest";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
 import type { TableMetadata } from "../spec/table-metadata";
+import { applyUpdates } from "../transaction/apply-updates";
 import { FastAppend } from "../transaction/fast-append";
 import { currentSchema } from "../transaction/manifest-io";
 import { newTableMetadata } from "../transaction/new-table-metadata";
@@ -72,9 +73,7 @@ export class TableWriter {
     }
     if (!(await this.catalog.tableExists(this.identifier))) {
       try {
-        const table = await this.create(input);
-        const conformed = conformToSchema(input, table.schema(), table.name);
-        return await this.commitFiles(table, conformed, (files) => [new FastAppend(files)]);
+        return await this.create(input);
       } catch (err) {
         if (!isLakelabError(err, "TABLE_ALREADY_EXISTS")) throw err;
       }
@@ -99,7 +98,11 @@ export class TableWriter {
     });
   }
 
-  private async create(input: arrow.Table): Promise<Table> {
+  /**
+   * Creates the table together with its first snapshot in one catalog insert, so a writer
+   * killed midway leaves no table rather than an empty one (Spark's atomic create).
+   */
+  private async create(input: arrow.Table): Promise<SnapshotInfo> {
     const { schema, lastColumnId } = arrowToIcebergSchema(input.schema);
     const spec = buildPartitionSpec(this.options.partitionBy ?? [], schema);
     const metadata = newTableMetadata({
@@ -112,8 +115,33 @@ export class TableWriter {
         ...this.options.properties,
       },
     });
-    const loaded = await this.catalog.createTable(this.identifier, metadata);
-    return tableOf(this.catalog, loaded.identifier, loaded.metadata, loaded.metadataLocation);
+    const name = formatTableIdentifier(this.identifier);
+    const io = this.catalog.io;
+    const [tableSchema, tableSpec] = [currentSchema(metadata), metadata.partitionSpecs[0]!];
+    const conformed = conformToSchema(input, tableSchema, name);
+    const files = await writeDataFiles(
+      io,
+      metadata.location,
+      tableSchema,
+      tableSpec,
+      conformed,
+      this.options,
+    );
+    const append = new FastAppend(files);
+    try {
+      const notYet = () => Promise.reject(new LakelabError("TABLE_NOT_FOUND", `${name} is being created`));
+      const { updates } = await append.produce(metadata, {
+        tableName: name,
+        io,
+        refresh: notYet,
+        commit: notYet,
+      });
+      const loaded = await this.catalog.createTable(this.identifier, applyUpdates(metadata, updates));
+      return toSnapshotInfo(loaded.metadata.snapshots.find((s) => s.snapshotId === append.snapshotId)!);
+    } catch (err) {
+      await Promise.all(files.map((f) => io.delete(f.filePath)));
+      throw err;
+    }
   }
 
   private async load(): Promise<Table> {
