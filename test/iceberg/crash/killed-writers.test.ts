@@ -97,6 +97,8 @@ describe("writers killed with SIGKILL", () => {
       const byId = new Map(m.snapshots.map((s) => [s.snapshotId, s]));
       let depth = 0;
       for (let id = m.currentSnapshotId; id !== undefined; id = byId.get(id)!.parentSnapshotId) depth++;
+      // createOrReplace creates the table with its first snapshot atomically: never an empty table.
+      expect(match!.length, "a killed first createOrReplace left an empty table").toBeGreaterThan(0);
       expect(depth).toBe(match!.length);
       expect(m.snapshots).toHaveLength(match!.length);
       if (match!.length > 0)
