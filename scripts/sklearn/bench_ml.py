@@ -1,6 +1,8 @@
 """scikit-learn side of `npm run bench -- ml` (bench/ml.ts runs it; not used by tests).
 
-Reads a JSON file {texts, labels, train} (train: 1 = training row) and prints one JSON object:
+Reads a JSON file {texts, labels, train} (train: 1 = training row) and lakelab's HashingTF features
+of the same texts as raw little-endian CSR arrays (<path>.indptr int32, .indices int32, .values
+float64; 2^18 columns), and prints one JSON object:
   hashingVectorizerSeconds: median of 3 HashingVectorizer.transform runs (whitespace tokens,
     lowercase, alternate_sign=False, norm=None, 2^18 features), timed inside python;
   lbfgs: LogisticRegression(C = 1/(n·regParam), lbfgs) on the Spark-hashed features of the training
@@ -14,10 +16,11 @@ import sys
 import time
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from gen_parity import hashing_tf, objective, spark_tokenize
+from gen_parity import objective
 
 
 def main():
@@ -37,7 +40,10 @@ def main():
         vectorizer.transform(texts)
         times.append(time.perf_counter() - start)
 
-    X = hashing_tf([spark_tokenize(t) for t in texts], 2**18)
+    indptr = np.fromfile(path + ".indptr", dtype="<i4")
+    indices = np.fromfile(path + ".indices", dtype="<i4")
+    values = np.fromfile(path + ".values", dtype="<f8")
+    X = sp.csr_matrix((values, indices, indptr), shape=(len(texts), 2**18))
     Xtr, ytr = X[train], y[train]
     n = Xtr.shape[0]
     clf = LogisticRegression(C=1.0 / (n * reg_param), solver="lbfgs", tol=tol, max_iter=10_000)

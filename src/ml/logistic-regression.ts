@@ -8,7 +8,7 @@ import { MultinomialLogisticLoss } from "./optim/multinomial-logistic-loss";
 import { minimizeOwlqn } from "./optim/owlqn";
 import { checkColumnName, checkInteger, checkNumber, checkParam } from "./params";
 import { type Estimator, makeUid } from "./stage";
-import { columnStd, readFeatures, readLabels } from "./training-data";
+import { activeColumns, columnStd, readFeatures, readLabels } from "./training-data";
 
 export interface LogisticRegressionParams extends Partial<LogisticRegressionColumns> {
   readonly maxIter?: number;
@@ -73,49 +73,53 @@ export class LogisticRegression implements Estimator {
   }
 
   fitFrame(frame: Frame): LogisticRegressionModel {
-    const p = this.params;
-    const x = readFeatures(frame, p.featuresCol);
-    const labels = readLabels(frame, p.labelCol);
-    const histogram = classCounts(labels, p.labelCol);
+    const params = this.params;
+    const x = readFeatures(frame, params.featuresCol);
+    const labels = readLabels(frame, params.labelCol);
+    const histogram = classCounts(labels, params.labelCol);
     const numClasses = histogram.length;
-    if (p.family === "binomial" && numClasses > 2) {
+    if (params.family === "binomial" && numClasses > 2) {
       throw new LakelabError(
         "INVALID_LABEL",
-        `family 'binomial' needs labels 0 and 1, but labelCol '${p.labelCol}' has ${numClasses} classes; use family 'multinomial' or 'auto'`,
+        `family 'binomial' needs labels 0 and 1, but labelCol '${params.labelCol}' has ${numClasses} classes; use family 'multinomial' or 'auto'`,
         { context: { param: "family", numClasses } },
       );
     }
-    const multinomial = p.family === "multinomial" || numClasses > 2;
+    const multinomial = params.family === "multinomial" || numClasses > 2;
     const K = multinomial ? numClasses : 1;
     const numFeatures = x.numCols;
     const std = columnStd(x);
-    const invStd = std.map((s) => (s === 0 ? 0 : 1 / s));
-    const l1 = p.elasticNetParam * p.regParam;
-    const l2 = (1 - p.elasticNetParam) * p.regParam;
+    // optimize over the columns with variance only; the others keep coefficient 0 (as in Spark)
+    const { matrix: active, columns } = activeColumns(x, std);
+    const p = active.numCols;
+    const invStd = Float64Array.from(columns, (j) => 1 / std[j]!);
+    const { fitIntercept, standardization, regParam, elasticNetParam } = params;
+    const l1 = elasticNetParam * regParam;
+    const l2 = (1 - elasticNetParam) * regParam;
     const loss: DiffFunction = multinomial
-      ? new MultinomialLogisticLoss(x, labels, K, invStd, p.fitIntercept, l2, p.standardization)
-      : new BinaryLogisticLoss(x, labels, invStd, p.fitIntercept, l2, p.standardization);
+      ? new MultinomialLogisticLoss(active, labels, K, invStd, fitIntercept, l2, standardization)
+      : new BinaryLogisticLoss(active, labels, invStd, fitIntercept, l2, standardization);
     const x0 = new Float64Array(loss.dim);
-    if (p.fitIntercept) initialIntercepts(x0, histogram, numFeatures, multinomial);
-    const options = { maxIter: p.maxIter, tol: p.tol, memory: 10 };
+    if (fitIntercept) initialIntercepts(x0, histogram, p, multinomial);
+    const options = { maxIter: params.maxIter, tol: params.tol, memory: 10 };
     let result: MinimizerResult;
     if (l1 > 0) {
       const weights = new Float64Array(loss.dim);
-      for (let j = 0; j < numFeatures; j++) {
-        const r = p.standardization ? l1 : l1 * invStd[j]!;
+      for (let j = 0; j < p; j++) {
+        const r = standardization ? l1 : l1 * invStd[j]!;
         for (let k = 0; k < K; k++) weights[j * K + k] = r;
       }
       result = minimizeOwlqn(loss, x0, weights, options);
     } else result = minimizeLbfgs(loss, x0, options);
     const coefficientMatrix = new Float64Array(K * numFeatures);
-    for (let j = 0; j < numFeatures; j++) {
-      for (let k = 0; k < K; k++) coefficientMatrix[k * numFeatures + j] = result.x[j * K + k]! * invStd[j]!;
+    for (let a = 0; a < p; a++) {
+      const j = columns[a]!;
+      for (let k = 0; k < K; k++) coefficientMatrix[k * numFeatures + j] = result.x[a * K + k]! * invStd[a]!;
     }
     const interceptVector = new Float64Array(K);
-    if (p.fitIntercept) interceptVector.set(result.x.subarray(numFeatures * K));
-    if (multinomial)
-      center(coefficientMatrix, interceptVector, numFeatures, p.regParam === 0, p.fitIntercept);
-    const { featuresCol, labelCol, predictionCol, rawPredictionCol, probabilityCol, threshold } = p;
+    if (fitIntercept) interceptVector.set(result.x.subarray(p * K));
+    if (multinomial) center(coefficientMatrix, interceptVector, numFeatures, regParam === 0, fitIntercept);
+    const { featuresCol, labelCol, predictionCol, rawPredictionCol, probabilityCol, threshold } = params;
     return new LogisticRegressionModel(
       { featuresCol, labelCol, predictionCol, rawPredictionCol, probabilityCol, threshold },
       {

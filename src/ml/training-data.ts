@@ -56,3 +56,33 @@ export function columnStd(m: CsrMatrix): Float64Array {
   }
   return std;
 }
+
+/**
+ * The columns of `m` whose std is > 0, renumbered 0..k−1 (entries of other columns dropped). A
+ * zero-std column gets coefficient 0 and a zero gradient at every step, so leaving it out changes
+ * no iterate; hashed text at 2^18 buckets typically uses a fraction of them, and every dense
+ * optimizer step gets that much cheaper.
+ */
+export function activeColumns(m: CsrMatrix, std: Float64Array): { matrix: CsrMatrix; columns: Int32Array } {
+  const remap = new Int32Array(m.numCols).fill(-1);
+  let k = 0;
+  for (let j = 0; j < m.numCols; j++) if (std[j]! > 0) remap[j] = k++;
+  const columns = new Int32Array(k);
+  for (let j = 0; j < m.numCols; j++) if (remap[j]! >= 0) columns[remap[j]!] = j;
+  const indptr = new Int32Array(m.numRows + 1);
+  let nnz = 0;
+  for (let t = 0; t < m.indices.length; t++) if (remap[m.indices[t]!]! >= 0) nnz++;
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let at = 0;
+  for (let i = 0; i < m.numRows; i++) {
+    for (let t = m.indptr[i]!; t < m.indptr[i + 1]!; t++) {
+      const j = remap[m.indices[t]!]!;
+      if (j < 0) continue;
+      indices[at] = j;
+      values[at++] = m.values[t]!;
+    }
+    indptr[i + 1] = at;
+  }
+  return { matrix: { kind: "csr", numRows: m.numRows, numCols: k, indptr, indices, values }, columns };
+}
