@@ -75,6 +75,14 @@ function compare(data: Dataset, dir: string): string {
       train: data.train.map(Number),
     }),
   );
+  const all = featurize(Frame.of(data.rows), 1 << 18).column("features", "featuresCol") as CsrMatrix;
+  for (const [ext, array] of [
+    ["indptr", all.indptr],
+    ["indices", all.indices],
+    ["values", all.values],
+  ] as const) {
+    writeFileSync(`${path}.${ext}`, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  }
   const py = JSON.parse(
     execFileSync(
       PYTHON,
