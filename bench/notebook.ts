@@ -65,7 +65,7 @@ async function timeInProcess(): Promise<CellTimes> {
   try {
     const conn = await getConnection("local", { cwd: dir, home: dir, env: {} });
     lap("connect");
-    const training = spamCorpusArrow({ every: 3 });
+    const training = spamCorpusArrow({ every: 4 });
     lap("data");
     const r1 = await exp1(training, quiet);
     lap("exp1");
