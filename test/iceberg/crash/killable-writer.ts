@@ -3,15 +3,19 @@
  * commits, announcing each ("begin") before it starts and confirming it ("done") after it
  * returned. It is killed with SIGKILL by the parent at a random time, or kills itself at its
  * N-th file-system call (before or after it) when `killAtIo` ≥ 0 — every step of a commit
- * (data file, manifest, manifest list, metadata file, temp-file rename) is a candidate.
- * argv = warehouse, table, seed, killAtIo, killAfterIo (0|1), maxOps.
+ * (data file, manifest, manifest list, metadata file, temp-file rename) is a candidate. With
+ * `killAfterBatch` > 0 it dies right after that batch committed, before it could report it.
+ * argv = warehouse, table, seed, killAtIo, killAfterIo (0|1), maxOps, killAfterBatch.
  */
 import { promises as fsp } from "node:fs";
 import { openCatalog } from "../../../src/iceberg/table";
 import { seededRandom } from "../concurrency/bundle-worker";
 import { batchRows } from "./batches";
 
-const [warehouse, table, seedArg, killAtArg, afterArg, maxOpsArg] = process.argv.slice(2) as string[];
+const [warehouse, table, seedArg, killAtArg, afterArg, maxOpsArg, afterBatchArg] = process.argv.slice(
+  2,
+) as string[];
+const killAfterBatch = Number(afterBatchArg ?? 0);
 const killAt = Number(killAtArg);
 const killAfter = afterArg === "1";
 const maxOps = Number(maxOpsArg);
@@ -42,6 +46,7 @@ async function run(): Promise<void> {
     const writer = catalog.writeTo(table);
     const rows = batchRows(batch);
     const s = op === "append" ? await writer.append(rows) : await writer.createOrReplace(rows);
+    if (batch === killAfterBatch) process.kill(process.pid, "SIGKILL");
     process.send!({ type: "done", batch, snapshotId: s.snapshotId.toString() });
   }
   catalog.close();

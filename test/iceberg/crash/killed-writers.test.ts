@@ -15,6 +15,9 @@ const TIMED_TRIALS = 18;
 const IO_TRIALS = 18;
 /** Killed during the very first createOrReplace, which creates the table. */
 const CREATE_TRIALS = 6;
+/** Killed right after a commit returned, before the writer could report it. */
+const AFTER_COMMIT_TRIALS = 4;
+const TRIALS = TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS + AFTER_COMMIT_TRIALS;
 
 type Message =
   | { type: "begin"; batch: number; op: Op["op"] }
@@ -49,7 +52,15 @@ describe("writers killed with SIGKILL", () => {
     return new Promise<TrialResult>((resolve) => {
       const child = fork(
         worker.file,
-        [warehouse, "db.t", String(seed), String(kill.atIo ?? -1), kill.afterIo ? "1" : "0", "40"],
+        [
+          warehouse,
+          "db.t",
+          String(seed),
+          String(kill.atIo ?? -1),
+          kill.afterIo ? "1" : "0",
+          "40",
+          String(kill.afterBatch ?? 0),
+        ],
         { env: worker.env, stdio: ["ignore", "inherit", "inherit", "ipc"] },
       );
       const confirmed: Op[] = [];
@@ -121,14 +132,15 @@ describe("writers killed with SIGKILL", () => {
 
   let orphansRemoved = 0;
 
-  it(`leave the table at its last commit with exactly the committed rows (${TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS} seeded trials)`, async () => {
+  it(`leave the table at its last commit with exactly the committed rows (${TRIALS} seeded trials)`, async () => {
     const random = seededRandom(SEED);
     let killedMidOp = 0;
     let inFlightLanded = 0;
-    for (let trial = 0; trial < TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS; trial++) {
+    for (let trial = 0; trial < TRIALS; trial++) {
       const warehouse = path.join(root, `trial-${trial}`);
       const before: Op[] = [];
-      const creating = trial >= TIMED_TRIALS + IO_TRIALS;
+      const creating = trial >= TIMED_TRIALS + IO_TRIALS && trial < TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS;
+      const afterCommit = trial >= TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS;
       if (!creating) {
         const catalog = await openCatalog({ warehouse });
         await catalog.createNamespace("db");
@@ -143,7 +155,9 @@ describe("writers killed with SIGKILL", () => {
       const kill =
         trial < TIMED_TRIALS
           ? { afterMs: Math.floor(random() * 800) }
-          : { atIo: Math.floor(random() * (creating ? 24 : 90)), afterIo: random() < 0.5 };
+          : afterCommit
+            ? { afterBatch: 1 + Math.floor(random() * 4) }
+            : { atIo: Math.floor(random() * (creating ? 24 : 90)), afterIo: random() < 0.5 };
       const result = await runWriter(warehouse, SEED + trial, kill);
       expect(result.errors, `trial ${trial}`).toEqual([]);
       const match = await checkTable(warehouse, before, result);
@@ -153,9 +167,11 @@ describe("writers killed with SIGKILL", () => {
       }
       fs.rmSync(warehouse, { recursive: true, force: true });
     }
-    // The trials did hit writers in the middle of commits, and left orphans to clean.
-    expect(killedMidOp).toBeGreaterThan((TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS) / 2);
+    // The trials did hit writers in the middle of commits, left orphans to clean, and some
+    // commits landed without their writer knowing (the after-commit trials at least).
+    expect(killedMidOp).toBeGreaterThan(TRIALS / 2);
     expect(orphansRemoved).toBeGreaterThan(0);
+    expect(inFlightLanded).toBeGreaterThanOrEqual(AFTER_COMMIT_TRIALS);
     expect(inFlightLanded).toBeLessThan(killedMidOp);
   }, 600_000);
 });
