@@ -1,7 +1,8 @@
 /** Paths of the shared read-only fixture tables (never written to). */
 import * as path from "node:path";
+import { ICEBERG_FIXTURES } from "../../fixtures/shared-fixtures";
 
-export const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures/iceberg");
+export const FIXTURES = ICEBERG_FIXTURES;
 
 export const FIXTURE_TABLES = [
   "spark_v1_day_partitioned",

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StandInServer } from "../../../src/tracking/stand-in/stand-in-server";
+import { MLFLOW_FIXTURES } from "../../fixtures/shared-fixtures";
 
 /**
  * Proves the stand-in answers as the real MLflow 3.6 server did: every recorded request is
@@ -19,7 +20,7 @@ interface Entry {
   response_body: unknown;
 }
 
-const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures/mlflow");
+const FIXTURES = MLFLOW_FIXTURES;
 const transcripts = JSON.parse(readFileSync(path.join(FIXTURES, "rest-transcripts.json"), "utf8")) as Entry[];
 
 /** Where only the error code is compared: the real messages quote SQLAlchemy and sqlparse internals. */

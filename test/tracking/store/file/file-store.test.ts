@@ -11,8 +11,9 @@ import { datasetId, inputId } from "../../../../src/tracking/store/file/dataset-
 import { FileStore } from "../../../../src/tracking/store/file/file-store";
 import { toPythonYaml } from "../../../../src/tracking/store/file/python-yaml";
 import { writeFileAtomic } from "../../../../src/tracking/store/file/yaml-file";
+import { MLFLOW_FIXTURES } from "../../../fixtures/shared-fixtures";
 
-const FIXTURES = path.resolve(__dirname, "../../../../../shared/fixtures/mlflow");
+const FIXTURES = MLFLOW_FIXTURES;
 const MLRUNS = path.join(FIXTURES, "mlruns");
 const EXP = "884416403990555125";
 const RUN_A = "77f2b2907acc48e3ba3062dd57b45bc1";

@@ -6,6 +6,7 @@ import { StandInServer } from "../../../../src/tracking/stand-in/stand-in-server
 import { RestCredentials } from "../../../../src/tracking/store/rest/credentials";
 import { metricFromJson } from "../../../../src/tracking/store/rest/rest.serde";
 import { RestStore } from "../../../../src/tracking/store/rest/rest-store";
+import { MLFLOW_FIXTURES } from "../../../fixtures/shared-fixtures";
 
 /** lakelab's requests have the shape of the ones the Python client sent to the real server. */
 interface Entry {
@@ -16,7 +17,7 @@ interface Entry {
   request_body_raw?: string;
 }
 
-const FIXTURES = path.resolve(__dirname, "../../../../../shared/fixtures/mlflow");
+const FIXTURES = MLFLOW_FIXTURES;
 const transcripts = JSON.parse(readFileSync(path.join(FIXTURES, "rest-transcripts.json"), "utf8")) as Entry[];
 const recorded = (name: string) => transcripts.find((e) => e.name === name)!;
 const RECORDED_RUN = "a7712970acae4b4ba581d41f7d18f56d";
