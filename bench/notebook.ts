@@ -25,11 +25,11 @@ interface CellTimes {
 }
 
 /** Runs a notebook in a fresh folder; wall time and each cell's busy → idle time (nbclient's record). */
-function timeNotebook(notebook: string): CellTimes {
+async function timeNotebook(notebook: string): Promise<CellTimes> {
   const dir = mkdtempSync(join(tmpdir(), "lakelab-bench-nb-"));
   try {
     const started = performance.now();
-    const { outputPath } = runNotebook(join(PACKAGE_ROOT, notebook), {
+    const { outputPath } = await runNotebook(join(PACKAGE_ROOT, notebook), {
       cwd: dir,
       outputPath: join(dir, "out.ipynb"),
     });
@@ -87,8 +87,8 @@ async function timeInProcess(): Promise<CellTimes> {
 }
 
 export async function main(_args: string[]): Promise<void> {
-  const smoke = timeNotebook(SMOKE);
-  const notebook = timeNotebook(NOTEBOOK);
+  const smoke = await timeNotebook(SMOKE);
+  const notebook = await timeNotebook(NOTEBOOK);
   const node = await timeInProcess();
   const s = (x: number | undefined) => (x === undefined ? "–" : x.toFixed(1));
   const ratio = (a: number | undefined, b: number | undefined) =>

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -42,9 +42,13 @@ export interface NotebookJson {
  * are made importable from the working directory. Stops at the first cell that writes to
  * stderr: NOTEBOOK_EXECUTION_FAILED names the cell and quotes its stderr; the copy executed
  * so far is still written.
- * @example runNotebook("notebooks/00-smoke.ipynb", { outputPath: "demo-out/00-smoke.ipynb" })
+ * Asynchronous, so a test runner or progress display keeps running while the kernel works.
+ * @example await runNotebook("notebooks/00-smoke.ipynb", { outputPath: "demo-out/00-smoke.ipynb" })
  */
-export function runNotebook(notebookPath: string, options: RunNotebookOptions = {}): RunNotebookResult {
+export async function runNotebook(
+  notebookPath: string,
+  options: RunNotebookOptions = {},
+): Promise<RunNotebookResult> {
   const jupyter = options.jupyter ?? locateJupyter();
   if (jupyter.python === undefined) {
     throw new LakelabError(
@@ -61,19 +65,13 @@ export function runNotebook(notebookPath: string, options: RunNotebookOptions = 
   try {
     installKernel({ prefix, jupyter });
     const timeout = String(options.cellTimeoutSeconds ?? 600);
-    const result = spawnSync(
+    const result = await runPython(
       jupyter.python,
       ["-c", EXECUTE_NOTEBOOK_PY, source, outputPath, KERNEL_NAME, cwd, timeout],
-      {
-        cwd,
-        encoding: "utf8",
-        env: { ...process.env, ...options.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") },
-        stdio: ["ignore", "pipe", "pipe"],
-        maxBuffer: 256 * 1024 * 1024,
-      },
+      { cwd, env: { ...process.env, ...options.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") } },
     );
     if (result.status !== 0) {
-      const detail = (result.stderr ?? "").trim().split("\n").slice(-40).join("\n");
+      const detail = result.stderr.trim().split("\n").slice(-40).join("\n");
       throw new LakelabError(
         "NOTEBOOK_EXECUTION_FAILED",
         `${path.basename(source)} failed (exit ${result.status ?? result.signal}): ${detail}`,
@@ -84,6 +82,28 @@ export function runNotebook(notebookPath: string, options: RunNotebookOptions = 
     fs.rmSync(prefix, { recursive: true, force: true });
   }
   return { outputPath, notebook: JSON.parse(fs.readFileSync(outputPath, "utf8")) as NotebookJson };
+}
+
+interface PythonResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+function runPython(
+  python: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<PythonResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, args, { ...options, stdio: ["ignore", "ignore", "pipe"] });
+    const chunks: Buffer[] = [];
+    child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+    child.on("error", reject);
+    child.on("close", (status, signal) =>
+      resolve({ status, signal, stderr: Buffer.concat(chunks).toString("utf8") }),
+    );
+  });
 }
 
 function executedName(source: string): string {

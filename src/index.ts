@@ -24,7 +24,11 @@ export {
 } from "./dataframe";
 export { isLakelabError, LakelabError, type LakelabErrorCode } from "./errors";
 export * from "./experiments";
+// both layers name their retry settings RetryPolicy: the commit one keeps the name
+export type { RetryPolicy } from "./iceberg";
+export * from "./iceberg";
 export * from "./lakehouse";
+export * from "./ml";
 export {
   type Display,
   type HtmlTableOptions,
@@ -43,3 +47,5 @@ export {
   snapshotTimelineSvg,
   textTable,
 } from "./notebook";
+export type { RetryPolicy as MlflowRetryPolicy } from "./tracking";
+export * from "./tracking";

@@ -44,7 +44,10 @@ export interface ExecuteOptions {
  * Jupyter prefix, and returns every cell's outputs. Throws NOTEBOOK_EXECUTION_FAILED at the
  * first cell that writes to stderr (tslab reports compile and runtime errors there).
  */
-export function executeNotebook(notebookPath: string, options: ExecuteOptions = {}): ExecutedNotebook {
+export async function executeNotebook(
+  notebookPath: string,
+  options: ExecuteOptions = {},
+): Promise<ExecutedNotebook> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lakelab-notebook-"));
   const made = [scratch];
   let source = path.resolve(notebookPath);
@@ -62,7 +65,7 @@ export function executeNotebook(notebookPath: string, options: ExecuteOptions = 
   };
   try {
     const outputPath = path.join(scratch, path.basename(source));
-    const { notebook } = runNotebook(source, { cwd: workDir, outputPath, env: options.env });
+    const { notebook } = await runNotebook(source, { cwd: workDir, outputPath, env: options.env });
     return { cells: readCells(notebook), outputPath, workDir, dispose };
   } catch (err) {
     const detailed = withExecutedCells(err);

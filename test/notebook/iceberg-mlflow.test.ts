@@ -74,7 +74,7 @@ function byName(name: string): RunOnDisk {
 }
 
 beforeAll(async () => {
-  run = executeNotebook("notebooks/iceberg-mlflow.ipynb", { workDir: "fresh" });
+  run = await executeNotebook("notebooks/iceberg-mlflow.ipynb", { workDir: "fresh" });
   runs = readRuns(path.join(run.workDir, "mlruns"));
   catalog = await openCatalog({ warehouse: path.join(run.workDir, "warehouse") });
 });

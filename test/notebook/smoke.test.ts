@@ -8,8 +8,8 @@ import { type ExecutedCell, type ExecutedNotebook, executeNotebook } from "./har
 describe("notebooks/00-smoke.ipynb in real Jupyter with the lakelab kernel", () => {
   let run: ExecutedNotebook;
 
-  beforeAll(() => {
-    run = executeNotebook("notebooks/00-smoke.ipynb");
+  beforeAll(async () => {
+    run = await executeNotebook("notebooks/00-smoke.ipynb");
   });
 
   afterAll(() => run?.dispose());
@@ -63,7 +63,7 @@ describe("notebooks/00-smoke.ipynb in real Jupyter with the lakelab kernel", () 
 });
 
 describe("the notebook harness", () => {
-  it("type-checks cells against lakelab's and apache-arrow's real types and stops at a cell writing to stderr", () => {
+  it("type-checks cells against lakelab's and apache-arrow's real types and stops at a cell writing to stderr", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lakelab-harness-test-"));
     const code = (id: string, source: string) => ({
       cell_type: "code",
@@ -92,7 +92,7 @@ describe("the notebook harness", () => {
       fs.writeFileSync(file, JSON.stringify(notebook));
       let error: unknown;
       try {
-        executeNotebook(file, { workDir: "fresh" }).dispose();
+        (await executeNotebook(file, { workDir: "fresh" })).dispose();
       } catch (err) {
         error = err;
       }
