@@ -92,13 +92,17 @@ export class LogisticRegression implements Estimator {
     // optimize over the columns with variance only; the others keep coefficient 0 (as in Spark)
     const { matrix: active, columns } = activeColumns(x, std);
     const p = active.numCols;
-    const invStd = Float64Array.from(columns, (j) => 1 / std[j]!);
     const { fitIntercept, standardization, regParam, elasticNetParam } = params;
+    // Spark optimizes over coefficients of standardized features even with standardization off
+    // (then penalizing ‖w'/σ‖²): rare hashed terms get curvature λ/σ² and L-BFGS crawls. With
+    // standardization off lakelab optimizes the original coefficients instead: same objective and
+    // optimum, different (much shorter) path. With it on, the space is Spark's.
+    const invStd = Float64Array.from(columns, (j) => (standardization ? 1 / std[j]! : 1));
     const l1 = elasticNetParam * regParam;
     const l2 = (1 - elasticNetParam) * regParam;
     const loss: DiffFunction = multinomial
-      ? new MultinomialLogisticLoss(active, labels, K, invStd, fitIntercept, l2, standardization)
-      : new BinaryLogisticLoss(active, labels, invStd, fitIntercept, l2, standardization);
+      ? new MultinomialLogisticLoss(active, labels, K, invStd, fitIntercept, l2, true)
+      : new BinaryLogisticLoss(active, labels, invStd, fitIntercept, l2, true);
     const x0 = new Float64Array(loss.dim);
     if (fitIntercept) initialIntercepts(x0, histogram, p, multinomial);
     const options = { maxIter: params.maxIter, tol: params.tol, memory: 10 };
@@ -106,8 +110,7 @@ export class LogisticRegression implements Estimator {
     if (l1 > 0) {
       const weights = new Float64Array(loss.dim);
       for (let j = 0; j < p; j++) {
-        const r = standardization ? l1 : l1 * invStd[j]!;
-        for (let k = 0; k < K; k++) weights[j * K + k] = r;
+        for (let k = 0; k < K; k++) weights[j * K + k] = l1;
       }
       result = minimizeOwlqn(loss, x0, weights, options);
     } else result = minimizeLbfgs(loss, x0, options);
