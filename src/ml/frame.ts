@@ -43,7 +43,7 @@ export class Frame {
     private readonly added: ReadonlyMap<string, ColumnData>,
   ) {}
 
-  static of(data: MlData): Frame {
+  static of(data: MlData | Frame): Frame {
     if (data instanceof Frame) return data;
     if (data instanceof Table) return new Frame({ kind: "arrow", table: data }, data.numRows, new Map());
     if (Array.isArray(data)) return new Frame({ kind: "records", rows: data }, data.length, new Map());

@@ -1,6 +1,6 @@
 export { type CsrMatrix, csrRow } from "./csr-matrix";
 export * from "./evaluation";
-export type { DanfoFrame, MlData } from "./frame";
+export { type DanfoFrame, Frame, type MlData } from "./frame";
 export { HashingTF, type HashingTFParams } from "./hashing-tf";
 export { LogisticRegression, type LogisticRegressionParams } from "./logistic-regression";
 export {

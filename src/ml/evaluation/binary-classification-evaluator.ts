@@ -38,7 +38,8 @@ export class BinaryClassificationEvaluator {
     this.numBins = checkInteger("numBins", params.numBins ?? 1000, 0);
   }
 
-  evaluate(data: MlData): number {
+  /** Metric of `data` (records, Arrow, danfojs, or the Frame a `transformFrame` returned). */
+  evaluate(data: MlData | Frame): number {
     const frame = Frame.of(data);
     const raw = frame.column(this.rawPredictionCol, "rawPredictionCol");
     let scores: Float64Array;

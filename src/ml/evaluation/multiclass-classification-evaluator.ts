@@ -43,7 +43,8 @@ export class MulticlassClassificationEvaluator {
     this.eps = checkNumber("eps", params.eps ?? 1e-15, 0, 0.5);
   }
 
-  evaluate(data: MlData): number {
+  /** Metric of `data` (records, Arrow, danfojs, or the Frame a `transformFrame` returned). */
+  evaluate(data: MlData | Frame): number {
     const frame = Frame.of(data);
     const labels = readScores(frame, this.labelCol, "labelCol");
     if (labels.length === 0) {
