@@ -1,15 +1,14 @@
 import type { WriteData } from "../iceberg/table/table-writer";
 import { readSnapshot } from "../lakehouse/snapshot-reader";
-import { trainOnSnapshot } from "../lakehouse/train";
 import { showData, showHistory } from "../notebook/iceberg-views";
 import { progress } from "../notebook/progress";
 import {
   connectionOf,
-  EXPERIMENT,
   type ExperimentOptions,
   type ExperimentResult,
   resultOf,
   TABLE,
+  trainRun,
 } from "./experiment";
 
 /**
@@ -25,13 +24,6 @@ export async function exp1(df: WriteData, options: ExperimentOptions = {}): Prom
   const table = await conn.catalog.loadTable(TABLE);
   showData(table, snapshot.snapshotId, await readSnapshot(table, snapshot.snapshotId), options);
   await showHistory(table, options);
-  const run = await trainOnSnapshot(TABLE, snapshot.snapshotId, {
-    maxIter: 8,
-    regParam: 0.01,
-    experimentName: EXPERIMENT,
-    runName: "exp1",
-    connection: conn,
-    ...(options.progress === false ? { progress: false } : {}),
-  });
+  const run = await trainRun(conn, snapshot.snapshotId, "exp1", { maxIter: 8, regParam: 0.01 }, options);
   return resultOf(conn, run);
 }

@@ -1,15 +1,14 @@
 import { LakelabError } from "../errors";
 import { readSnapshot } from "../lakehouse/snapshot-reader";
-import { trainOnSnapshot } from "../lakehouse/train";
 import { showData, showHistory } from "../notebook/iceberg-views";
 import { progress } from "../notebook/progress";
 import {
   connectionOf,
-  EXPERIMENT,
   type ExperimentOptions,
   type ExperimentResult,
   resultOf,
   TABLE,
+  trainRun,
 } from "./experiment";
 
 /**
@@ -31,13 +30,6 @@ export async function exp2(options: ExperimentOptions = {}): Promise<ExperimentR
   const table = await conn.catalog.loadTable(TABLE);
   showData(table, snapshot.snapshotId, await readSnapshot(table, snapshot.snapshotId), options);
   await showHistory(table, options);
-  const run = await trainOnSnapshot(TABLE, snapshot.snapshotId, {
-    maxIter: 10,
-    regParam: 0.002,
-    experimentName: EXPERIMENT,
-    runName: "exp2",
-    connection: conn,
-    ...(options.progress === false ? { progress: false } : {}),
-  });
+  const run = await trainRun(conn, snapshot.snapshotId, "exp2", { maxIter: 10, regParam: 0.002 }, options);
   return resultOf(conn, run);
 }

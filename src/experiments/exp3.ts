@@ -1,16 +1,16 @@
 import { reproduceRun } from "../lakehouse/reproduce";
 import { readSnapshot } from "../lakehouse/snapshot-reader";
-import { trainOnSnapshot } from "../lakehouse/train";
 import { showData } from "../notebook/iceberg-views";
 import {
   connectionOf,
-  EXPERIMENT,
   type ExperimentOptions,
   type ExperimentResult,
   firstRunOn,
   parseSnapshotId,
+  quietIf,
   resultOf,
   TABLE,
+  trainRun,
 } from "./experiment";
 
 /**
@@ -27,18 +27,17 @@ export async function exp3(
   const table = await conn.catalog.loadTable(TABLE);
   showData(table, id, await readSnapshot(table, id), options);
   const params = { maxIter: 7, regParam: 0.005 };
-  const quiet = options.progress === false ? { progress: false } : {};
   const earlier = await firstRunOn(conn, id);
   const run =
     earlier === undefined
-      ? await trainOnSnapshot(TABLE, id, {
-          ...params,
-          experimentName: EXPERIMENT,
-          runName: "exp3",
-          connection: conn,
-          ...quiet,
-        })
-      : (await reproduceRun(earlier.info.runId, { params, runName: "exp3", connection: conn, ...quiet }))
-          .reproduced;
+      ? await trainRun(conn, id, "exp3", params, options)
+      : (
+          await reproduceRun(earlier.info.runId, {
+            params,
+            runName: "exp3",
+            connection: conn,
+            ...quietIf(options),
+          })
+        ).reproduced;
   return resultOf(conn, run);
 }

@@ -3,7 +3,7 @@ import type { SnapshotInfo } from "../iceberg/table/snapshot-info";
 import { type Connection, currentConnection } from "../lakehouse/connection";
 import type { TrainMetrics } from "../lakehouse/fit-evaluate";
 import { LineageTag } from "../lakehouse/snapshot-lineage";
-import type { TrainedRun } from "../lakehouse/train";
+import { type TrainedRun, trainOnSnapshot } from "../lakehouse/train";
 import type { Display } from "../notebook/display";
 import type { Run } from "../tracking/entities";
 import { RunTable } from "../tracking/run-table";
@@ -70,4 +70,26 @@ export async function resultOf(conn: Connection, run: TrainedRun): Promise<Exper
     metrics: run.metrics,
     runs: new RunTable(page.items),
   };
+}
+
+/** Trains the seed's pipeline with `params` on `snapshotId` of the seed's table and logs the run. */
+export function trainRun(
+  conn: Connection,
+  snapshotId: bigint,
+  runName: string,
+  params: { readonly maxIter: number; readonly regParam: number },
+  options: ExperimentOptions,
+): Promise<TrainedRun> {
+  return trainOnSnapshot(TABLE, snapshotId, {
+    ...params,
+    experimentName: EXPERIMENT,
+    runName,
+    connection: conn,
+    ...quietIf(options),
+  });
+}
+
+/** `{ progress: false }` when the caller turned progress off, so defaults stay with the layer below. */
+export function quietIf(options: ExperimentOptions): { progress?: false } {
+  return options.progress === false ? { progress: false } : {};
 }
