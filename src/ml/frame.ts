@@ -1,6 +1,7 @@
 import { Field, Float64, Int8, Int32, List, Struct, Table, Type, Utf8, type Vector } from "apache-arrow";
 import { LakelabError } from "../errors";
 import type { CsrMatrix } from "./csr-matrix";
+import { TokenColumn } from "./token-column";
 
 /** Rows of equal-length dense vectors, row-major (rawPrediction, probability). */
 export interface DenseRows {
@@ -12,6 +13,9 @@ export interface DenseRows {
 
 /** A column as the ml stages hold it internally: columnar, never one object per row when avoidable. */
 export type ColumnData = readonly unknown[] | Float64Array | CsrMatrix | DenseRows;
+
+/** A column as a frame stores it: Tokenizer's output stays a TokenColumn until it is read. */
+export type StoredColumn = ColumnData | TokenColumn;
 
 /** The user's input, kept so the output can be the same kind (records, Arrow Table, danfojs). */
 export type FrameSource =
@@ -35,12 +39,12 @@ export type MlData = readonly Record<string, unknown>[] | Table | DanfoFrame;
  * Output (`toOutput`) is the source's kind with the added columns appended.
  */
 export class Frame {
-  private readonly cache = new Map<string, ColumnData>();
+  private readonly cache = new Map<string, StoredColumn>();
 
   private constructor(
     readonly source: FrameSource,
     readonly numRows: number,
-    private readonly added: ReadonlyMap<string, ColumnData>,
+    private readonly added: ReadonlyMap<string, StoredColumn>,
   ) {}
 
   static of(data: MlData | Frame): Frame {
@@ -74,6 +78,12 @@ export class Frame {
 
   /** The column `name`; `param` is the stage parameter that named it (for the error message). */
   column(name: string, param: string): ColumnData {
+    const data = this.stored(name, param);
+    return data instanceof TokenColumn ? data.lists() : data;
+  }
+
+  /** The column `name` as stored: a TokenColumn stays one (HashingTF hashes its texts directly). */
+  stored(name: string, param: string): StoredColumn {
     const added = this.added.get(name) ?? this.cache.get(name);
     if (added !== undefined) return added;
     if (!this.has(name)) {
@@ -97,7 +107,7 @@ export class Frame {
     return [...base.filter((n) => !this.added.has(n)), ...this.added.keys()];
   }
 
-  withColumn(name: string, data: ColumnData): Frame {
+  withColumn(name: string, data: StoredColumn): Frame {
     if (this.has(name)) {
       throw new LakelabError(
         "INVALID_PARAMETER_VALUE",
@@ -126,7 +136,9 @@ export class Frame {
 
   /** Added columns as plain per-row JS values (vectors as SparseVector/DenseVector). */
   addedColumns(): ReadonlyMap<string, ColumnData> {
-    return this.added;
+    const out = new Map<string, ColumnData>();
+    for (const [name, data] of this.added) out.set(name, data instanceof TokenColumn ? data.lists() : data);
+    return out;
   }
 }
 

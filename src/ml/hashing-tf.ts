@@ -1,10 +1,13 @@
-import { murmur3x86_32 } from "../util/murmur3";
+import { murmur3x86_32, murmur3x86_32Ascii } from "../util/murmur3";
 import type { CsrMatrix } from "./csr-matrix";
 import { Frame, type MlData } from "./frame";
 import { toOutput } from "./frame-output";
 import { checkColumnName, checkParam } from "./params";
+import { isJavaSpace } from "./spark-tokenize";
 import { makeUid, type StageDocument, type Transformer } from "./stage";
+import { TermCounts } from "./term-counts";
 import { readTokensColumn } from "./text-column";
+import { TokenColumn } from "./token-column";
 
 export interface HashingTFParams {
   readonly inputCol: string;
@@ -48,9 +51,14 @@ export class HashingTF implements Transformer {
 
   /** The feature index of one term, as Spark's `HashingTF.indexOf`. */
   indexOf(term: string): number {
-    const h = asciiMurmur3(term) ?? this.utf8Murmur3(term);
+    return this.bucket(
+      isAscii(term) ? murmur3x86_32Ascii(term, 0, term.length, SEED) : this.utf8Murmur3(term),
+    );
+  }
+
+  private bucket(hash: number): number {
     const m = this.numFeatures;
-    return ((h % m) + m) % m;
+    return ((hash % m) + m) % m;
   }
 
   private utf8Murmur3(term: string): number {
@@ -64,40 +72,71 @@ export class HashingTF implements Transformer {
   }
 
   transformFrame(frame: Frame): Frame {
-    return frame.withColumn(
-      this.outputCol,
-      this.hashDocuments(readTokensColumn(frame, this.inputCol, "inputCol")),
-    );
+    const input = frame.stored(this.inputCol, "inputCol");
+    const features =
+      input instanceof TokenColumn
+        ? this.hashTexts(input.texts)
+        : this.hashDocuments(readTokensColumn(frame, this.inputCol, "inputCol"));
+    return frame.withColumn(this.outputCol, features);
   }
 
   /** Term-frequency vectors of token lists, as one CSR matrix (numFeatures columns). */
   hashDocuments(docs: readonly (readonly string[])[]): CsrMatrix {
-    const scratch = new Float64Array(this.numFeatures);
     let total = 0;
     for (const d of docs) total += d.length;
-    let indices = new Int32Array(Math.max(16, total));
-    let values = new Float64Array(indices.length);
-    const indptr = new Int32Array(docs.length + 1);
-    let at = 0;
-    for (let i = 0; i < docs.length; i++) {
-      const doc = docs[i]!;
-      const start = at;
-      for (let t = 0; t < doc.length; t++) {
-        const j = this.indexOf(doc[t]!);
-        if (scratch[j] === 0) indices[at++] = j;
-        scratch[j] = this.binary ? 1 : scratch[j]! + 1;
-      }
-      indices.subarray(start, at).sort();
-      for (let k = start; k < at; k++) {
-        const j = indices[k]!;
-        values[k] = scratch[j]!;
-        scratch[j] = 0;
-      }
-      indptr[i + 1] = at;
+    const counts = new TermCounts(this.numFeatures, this.binary, total);
+    for (const doc of docs) {
+      for (const term of doc) counts.add(this.indexOf(term));
+      counts.endRow();
     }
-    indices = indices.slice(0, at);
-    values = values.slice(0, at);
-    return { kind: "csr", numRows: docs.length, numCols: this.numFeatures, indptr, indices, values };
+    return counts.finish();
+  }
+
+  /**
+   * `hashDocuments(texts.map(sparkTokenize))` in one scan per text and no token strings: each
+   * whitespace-separated range of the lowercased text is hashed in place (ASCII) or encoded
+   * (other text, one lookup per distinct term). Empty tokens count as "" unless trailing.
+   */
+  hashTexts(texts: readonly string[]): CsrMatrix {
+    let chars = 0;
+    for (const t of texts) chars += t.length;
+    const counts = new TermCounts(this.numFeatures, this.binary, chars >>> 3);
+    const empty = this.indexOf("");
+    const nonAscii = new Map<string, number>();
+    for (const text of texts) {
+      const s = text.toLowerCase();
+      const n = s.length;
+      if (n === 0) counts.add(empty); // Java: "".split(…) is [""]
+      let start = 0;
+      let high = 0;
+      let pendingEmpty = 0;
+      // i = n acts as a final separator; trailing empty tokens stay pending and are dropped
+      for (let i = 0; i <= n; i++) {
+        const c = i < n ? s.charCodeAt(i) : 32;
+        if (!isJavaSpace(c)) {
+          high |= c;
+          continue;
+        }
+        if (i === start) pendingEmpty++;
+        else {
+          for (; pendingEmpty > 0; pendingEmpty--) counts.add(empty);
+          if (high < 0x80) counts.add(this.bucket(murmur3x86_32Ascii(s, start, i, SEED)));
+          else {
+            const term = s.slice(start, i);
+            let j = nonAscii.get(term);
+            if (j === undefined) {
+              j = this.indexOf(term);
+              nonAscii.set(term, j);
+            }
+            counts.add(j);
+          }
+        }
+        start = i + 1;
+        high = 0;
+      }
+      counts.endRow();
+    }
+    return counts.finish();
   }
 
   toJSON(): StageDocument {
@@ -106,47 +145,7 @@ export class HashingTF implements Transformer {
   }
 }
 
-/**
- * murmur3_x86_32 (seed 42) straight from the UTF-16 code units of an all-ASCII string, whose UTF-8
- * bytes are those code units: saves encoding every token. Undefined when the term is not ASCII.
- * Checked against `murmur3x86_32` on the committed term table.
- */
-export function asciiMurmur3(s: string): number | undefined {
-  const len = s.length;
-  const blocks = len & ~3;
-  let h = SEED;
-  let any = 0;
-  for (let i = 0; i < blocks; i += 4) {
-    const b0 = s.charCodeAt(i);
-    const b1 = s.charCodeAt(i + 1);
-    const b2 = s.charCodeAt(i + 2);
-    const b3 = s.charCodeAt(i + 3);
-    any |= b0 | b1 | b2 | b3;
-    let k = b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const tail = len & 3;
-  if (tail > 0) {
-    let k = 0;
-    for (let t = tail - 1; t >= 0; t--) {
-      const b = s.charCodeAt(blocks + t);
-      any |= b;
-      k |= b << (8 * t);
-    }
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-  }
-  if (any > 0x7f) return undefined;
-  h ^= len;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

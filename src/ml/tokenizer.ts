@@ -3,6 +3,7 @@ import { toOutput } from "./frame-output";
 import { checkColumnName } from "./params";
 import { makeUid, type StageDocument, type Transformer } from "./stage";
 import { readTextColumn } from "./text-column";
+import { TokenColumn } from "./token-column";
 
 export interface TokenizerParams {
   readonly inputCol: string;
@@ -31,7 +32,8 @@ export class Tokenizer implements Transformer {
 
   transformFrame(frame: Frame): Frame {
     const texts = readTextColumn(frame, this.inputCol, "inputCol");
-    return frame.withColumn(this.outputCol, texts.map(sparkTokenize));
+    // token arrays are built only if a stage other than HashingTF (or the output) reads them
+    return frame.withColumn(this.outputCol, new TokenColumn(texts));
   }
 
   toJSON(): StageDocument {
@@ -43,24 +45,4 @@ export class Tokenizer implements Transformer {
   }
 }
 
-/** One text as Spark's Tokenizer splits it (`text.toLowerCase().split("\\s")` in Java). */
-export function sparkTokenize(text: string): string[] {
-  const lower = text.toLowerCase();
-  const tokens: string[] = [];
-  let start = 0;
-  let matched = false;
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13)) {
-      tokens.push(lower.slice(start, i));
-      start = i + 1;
-      matched = true;
-    }
-  }
-  if (!matched) return [lower];
-  tokens.push(lower.slice(start));
-  let end = tokens.length;
-  while (end > 0 && tokens[end - 1] === "") end--;
-  tokens.length = end;
-  return tokens;
-}
+export { sparkTokenize } from "./spark-tokenize";

@@ -36,3 +36,42 @@ export function murmur3x86_32(bytes: Uint8Array, seed: number): number {
   h ^= h >>> 16;
   return h | 0;
 }
+
+/**
+ * `murmur3x86_32` of the UTF-8 bytes of `s.slice(start, end)` when those characters are all ASCII
+ * (their UTF-8 bytes are then the UTF-16 code units): hashes the string in place, with no encoding
+ * and no substring. The caller checks ASCII-ness; for other text encode and call `murmur3x86_32`.
+ */
+export function murmur3x86_32Ascii(s: string, start: number, end: number, seed: number): number {
+  const len = end - start;
+  const blocks = start + (len & ~3);
+  let h = seed | 0;
+  for (let i = start; i < blocks; i += 4) {
+    let k =
+      s.charCodeAt(i) |
+      (s.charCodeAt(i + 1) << 8) |
+      (s.charCodeAt(i + 2) << 16) |
+      (s.charCodeAt(i + 3) << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  const tail = len & 3;
+  if (tail > 0) {
+    let k = s.charCodeAt(blocks);
+    if (tail >= 2) k |= s.charCodeAt(blocks + 1) << 8;
+    if (tail === 3) k |= s.charCodeAt(blocks + 2) << 16;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+  }
+  h ^= len;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}

@@ -4,10 +4,10 @@ import { type Struct, type Table, Type, tableFromArrays } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import type { CsrMatrix } from "../../src/ml/csr-matrix";
 import { Frame } from "../../src/ml/frame";
-import { asciiMurmur3, HashingTF } from "../../src/ml/hashing-tf";
+import { HashingTF } from "../../src/ml/hashing-tf";
 import { SparseVector } from "../../src/ml/sparse-vector";
 import { sparkTokenize, Tokenizer } from "../../src/ml/tokenizer";
-import { murmur3x86_32 } from "../../src/util/murmur3";
+import { murmur3x86_32, murmur3x86_32Ascii } from "../../src/util/murmur3";
 import { parityCorpus } from "./parity-corpus";
 
 const fixtures = join(__dirname, "fixtures");
@@ -38,12 +38,17 @@ describe("HashingTF (Spark 3.x: murmur3_x86_32 seed 42, nonNegativeMod)", () => 
     const enc = new TextEncoder();
     table.terms.forEach((term, i) => {
       expect(murmur3x86_32(enc.encode(term), 42), term).toBe(table.hash[i]);
-      const ascii = asciiMurmur3(term);
-      if (ascii !== undefined) expect(ascii, term).toBe(table.hash[i]);
+      if (isAscii(term)) {
+        expect(murmur3x86_32Ascii(term, 0, term.length, 42), term).toBe(table.hash[i]);
+        // in place inside a longer string, as the fused Tokenizer → HashingTF scan hashes it
+        const padded = `ab ${term} cd`;
+        expect(murmur3x86_32Ascii(padded, 3, 3 + term.length, 42), term).toBe(table.hash[i]);
+      }
       expect(big.indexOf(term), term).toBe(table.index262144[i]);
       expect(thousand.indexOf(term), term).toBe(table.index1000[i]);
     });
-    expect(table.terms.filter((t) => asciiMurmur3(t) === undefined).length).toBeGreaterThan(20);
+    expect(table.terms.filter((t) => !isAscii(t)).length).toBeGreaterThan(20);
+    expect(table.terms.filter(isAscii).length).toBeGreaterThan(80);
   });
 
   it("counts terms into sorted sparse vectors; binary records presence", () => {
@@ -112,6 +117,72 @@ describe("HashingTF (Spark 3.x: murmur3_x86_32 seed 42, nonNegativeMod)", () => 
     expect(weighted).toBe(parity.corpus.weightedIndexSum4096);
   });
 
+  it("Tokenizer → HashingTF (texts hashed in one scan, no token strings) equals hashing the token lists", () => {
+    const parity = JSON.parse(readFileSync(join(fixtures, "sklearn-parity.json"), "utf8")) as {
+      every: number;
+      maxChars: number;
+      corpus: { rows: number; nnz4096: number; sumValues4096: number; weightedIndexSum4096: number };
+    };
+    const edge = [
+      "",
+      " ",
+      "a  b",
+      " a",
+      "\ta b  \t\n",
+      "x\u000by\fz\rw",
+      "ÉCOLE Straße straße",
+      "日本 語 日本\u00a0語",
+      "İstanbul ΣΟΦΟΣ",
+      "lone \ud800 surrogate",
+      "😀 😀 😀x",
+      `${"k".repeat(1500)} ${"é".repeat(700)}`,
+    ];
+    const texts = [...edge, ...parityCorpus(parity.every, parity.maxChars).map((r) => r.text)];
+    const rows = texts.map((text) => ({ text }));
+    const tokenizer = new Tokenizer({ inputCol: "text", outputCol: "words" });
+    for (const [numFeatures, binary] of [
+      [4096, false],
+      [1 << 18, true],
+      [7, false],
+    ] as const) {
+      const tf = new HashingTF({ inputCol: "words", outputCol: "f", numFeatures, binary });
+      const fused = tf.transformFrame(tokenizer.transformFrame(Frame.of(rows))).column("f", "f") as CsrMatrix;
+      const lists = tf.hashDocuments(texts.map(sparkTokenize));
+      expect(fused.numRows).toBe(texts.length);
+      expect(fused.indptr).toEqual(lists.indptr);
+      expect(fused.indices).toEqual(lists.indices);
+      expect(fused.values).toEqual(lists.values);
+    }
+    // and through the fused path the parity corpus still gives scikit-learn's checksums
+    const x = new HashingTF({ inputCol: "words", outputCol: "f", numFeatures: 4096 })
+      .transformFrame(tokenizer.transformFrame(Frame.of(rows.slice(edge.length))))
+      .column("f", "outputCol") as CsrMatrix;
+    expect(x.numRows).toBe(parity.corpus.rows);
+    expect(x.indices.length).toBe(parity.corpus.nnz4096);
+    let sum = 0;
+    for (let k = 0; k < x.values.length; k++) sum += x.values[k]!;
+    expect(sum).toBe(parity.corpus.sumValues4096);
+  });
+
+  it("a Tokenizer column another stage reads is materialized as Spark's token lists", () => {
+    const words = new Tokenizer({ inputCol: "text", outputCol: "words" }).transformFrame(
+      Frame.of([{ text: " A  b\t" }, { text: "" }]),
+    );
+    expect(words.column("words", "inputCol")).toEqual([["", "a", "", "b"], [""]]);
+    const tf = new HashingTF({ inputCol: "words", outputCol: "f", numFeatures: 10 });
+    const out = tf.transformFrame(words).column("f", "f") as CsrMatrix;
+    const [empty, a, b] = ["", "a", "b"].map((t) => tf.indexOf(t)) as [number, number, number];
+    expect(new Set([empty, a, b]).size).toBe(3);
+    const row0 = [
+      [empty, 2],
+      [a, 1],
+      [b, 1],
+    ].sort((p, q) => p[0]! - q[0]!);
+    expect([...out.indptr]).toEqual([0, 3, 4]);
+    expect([...out.indices]).toEqual([...row0.map((p) => p[0]), empty]);
+    expect([...out.values]).toEqual([...row0.map((p) => p[1]), 1]);
+  });
+
   it("rejects numFeatures that is not a positive integer, naming it", () => {
     for (const numFeatures of [0, -3, 1.5, Number.NaN]) {
       expect(() => new HashingTF({ inputCol: "w", outputCol: "f", numFeatures })).toThrow(
@@ -126,3 +197,7 @@ describe("HashingTF (Spark 3.x: murmur3_x86_32 seed 42, nonNegativeMod)", () => 
     );
   });
 });
+
+function isAscii(s: string): boolean {
+  return [...s].every((ch) => ch.charCodeAt(0) < 0x80);
+}
