@@ -1,5 +1,4 @@
 /** Paths of the shared read-only fixture tables (never written to). */
-import * as path from "node:path";
 import { ICEBERG_FIXTURES } from "../../fixtures/shared-fixtures";
 
 export const FIXTURES = ICEBERG_FIXTURES;
