@@ -1,14 +1,17 @@
 import { makeVector, Table, vectorFromArray } from "apache-arrow";
+import { csrToArrow, denseToArrow, sparkTokensToArrow } from "./arrow-columns";
 import { type CsrMatrix, csrRow } from "./csr-matrix";
 import {
   type ColumnData,
   type DenseRows,
   type Frame,
   type MlData,
+  type StoredColumn,
   TOKENS_ARROW_TYPE,
   vectorArrowType,
 } from "./frame";
 import { DenseVector } from "./sparse-vector";
+import { TokenColumn } from "./token-column";
 
 /**
  * The frame as the same kind of data it was built from, plus the added columns.
@@ -18,6 +21,11 @@ import { DenseVector } from "./sparse-vector";
  */
 export function toOutput(frame: Frame): MlData {
   const s = frame.source;
+  if (s.kind === "arrow") {
+    const columns: Record<string, ReturnType<typeof arrowVector>> = {};
+    for (const [name, data] of frame.storedColumns()) columns[name] = arrowVector(data);
+    return Object.keys(columns).length === 0 ? s.table : s.table.assign(new Table(columns));
+  }
   const added = [...frame.addedColumns()];
   if (s.kind === "records") {
     const plain = added.map(([name, data]) => [name, plainValues(data)] as const);
@@ -26,11 +34,6 @@ export function toOutput(frame: Frame): MlData {
       for (const [name, values] of plain) out[name] = values[i];
       return out;
     });
-  }
-  if (s.kind === "arrow") {
-    const columns: Record<string, ReturnType<typeof arrowVector>> = {};
-    for (const [name, data] of added) columns[name] = arrowVector(data);
-    return added.length === 0 ? s.table : s.table.assign(new Table(columns));
   }
   let df = s.df;
   for (const [name, data] of added) {
@@ -49,24 +52,11 @@ function plainValues(data: ColumnData): unknown[] {
   return data as unknown[];
 }
 
-function arrowVector(data: ColumnData) {
+function arrowVector(data: StoredColumn) {
+  if (data instanceof TokenColumn) return sparkTokensToArrow(data.texts, TOKENS_ARROW_TYPE);
   if (data instanceof Float64Array) return makeVector(data);
-  if (isCsr(data)) {
-    const rows = Array.from({ length: data.numRows }, (_, i) => {
-      const v = csrRow(data, i);
-      return { type: 0, size: v.size, indices: Array.from(v.indices), values: Array.from(v.values) };
-    });
-    return vectorFromArray(rows, vectorArrowType());
-  }
-  if (isDense(data)) {
-    const rows = Array.from({ length: data.numRows }, (_, i) => ({
-      type: 1,
-      size: null,
-      indices: null,
-      values: Array.from(denseRow(data, i).values),
-    }));
-    return vectorFromArray(rows, vectorArrowType());
-  }
+  if (isCsr(data)) return csrToArrow(data, vectorArrowType());
+  if (isDense(data)) return denseToArrow(data, vectorArrowType());
   const values = data as unknown[];
   if (values.length > 0 && values.every((v) => Array.isArray(v)))
     return vectorFromArray(values, TOKENS_ARROW_TYPE);
@@ -77,10 +67,10 @@ export function denseRow(m: DenseRows, i: number): DenseVector {
   return new DenseVector(m.values.subarray(i * m.numCols, (i + 1) * m.numCols));
 }
 
-export function isCsr(data: ColumnData): data is CsrMatrix {
+export function isCsr(data: StoredColumn): data is CsrMatrix {
   return !Array.isArray(data) && !(data instanceof Float64Array) && (data as CsrMatrix).kind === "csr";
 }
 
-export function isDense(data: ColumnData): data is DenseRows {
+export function isDense(data: StoredColumn): data is DenseRows {
   return !Array.isArray(data) && !(data instanceof Float64Array) && (data as DenseRows).kind === "dense";
 }

@@ -135,6 +135,11 @@ export class Frame {
   }
 
   /** Added columns as plain per-row JS values (vectors as SparseVector/DenseVector). */
+  /** Added columns as stored (a TokenColumn stays one). */
+  storedColumns(): ReadonlyMap<string, StoredColumn> {
+    return this.added;
+  }
+
   addedColumns(): ReadonlyMap<string, ColumnData> {
     const out = new Map<string, ColumnData>();
     for (const [name, data] of this.added) out.set(name, data instanceof TokenColumn ? data.lists() : data);
