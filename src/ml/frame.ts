@@ -19,7 +19,7 @@ export type StoredColumn = ColumnData | TokenColumn;
 
 /** The user's input, kept so the output can be the same kind (records, Arrow Table, danfojs). */
 export type FrameSource =
-  | { readonly kind: "records"; readonly rows: readonly Record<string, unknown>[] }
+  | { readonly kind: "records"; readonly rows: readonly object[] }
   | { readonly kind: "arrow"; readonly table: Table }
   | { readonly kind: "danfo"; readonly df: DanfoFrame };
 
@@ -31,8 +31,11 @@ export interface DanfoFrame {
   addColumn(name: string, values: unknown[], options: { inplace: false }): DanfoFrame;
 }
 
-/** Tabular input accepted by every stage: records, an Arrow Table or a danfojs DataFrame. */
-export type MlData = readonly Record<string, unknown>[] | Table | DanfoFrame;
+/**
+ * Tabular input accepted by every stage: records (any object type, e.g. an array of an interface
+ * `{ text: string; label: number }`), an Arrow Table or a danfojs DataFrame.
+ */
+export type MlData = readonly object[] | Table | DanfoFrame;
 
 /**
  * The columnar view the stages pass between each other: the source plus the columns added so far.
@@ -124,7 +127,7 @@ export class Frame {
     const s = this.source;
     switch (s.kind) {
       case "records":
-        return s.rows.map((r) => r[name]);
+        return s.rows.map((r) => (r as Record<string, unknown>)[name]);
       case "arrow":
         return arrowValues(s.table.getChild(name)!);
       case "danfo":

@@ -1,6 +1,14 @@
 import { type Table, tableFromArrays } from "apache-arrow";
 import { describe, expect, it } from "vitest";
+import { Pipeline } from "../../src/ml/pipeline";
 import { randomSplit } from "../../src/ml/random-split";
+import { Tokenizer } from "../../src/ml/tokenizer";
+
+/** A user's record type: an interface has no index signature, so it is not a Record<string, unknown>. */
+interface LabeledText {
+  readonly text: string;
+  readonly label: number;
+}
 
 describe("randomSplit", () => {
   const rows = Array.from({ length: 2000 }, (_, id) => ({ id }));
@@ -19,6 +27,22 @@ describe("randomSplit", () => {
     const [a, b, c] = randomSplit(rows, [1, 1, 2], 1);
     expect(a!.length + b!.length + c!.length).toBe(2000);
     expect(c!.length).toBeGreaterThan(a!.length);
+  });
+
+  it("takes records of an interface type and returns that type (the same row objects)", () => {
+    const typed: readonly LabeledText[] = rows.map((r) => ({ text: `t${r.id}`, label: r.id % 2 }));
+    const [train, held] = randomSplit(typed, [0.8, 0.2], 42);
+    const heldLabels: number[] = held!.map((r) => r.label);
+    expect(heldLabels.length + train!.length).toBe(2000);
+    expect(held![0]).toBe(typed[Number(held![0]!.text.slice(1))]);
+    const [, heldIds] = randomSplit(rows, [0.8, 0.2], 42);
+    expect(held!.map((r) => r.text)).toEqual(heldIds!.map((r) => `t${r.id}`));
+    const model = new Pipeline({ stages: [new Tokenizer({ inputCol: "text", outputCol: "words" })] }).fit(
+      train!,
+    );
+    const out = model.transform(held!) as readonly { words: string[]; label: number }[];
+    expect(out[0]!.words).toEqual([held![0]!.text]);
+    expect(out.map((r) => r.label)).toEqual(heldLabels);
   });
 
   it("splits Arrow tables into Arrow tables with the same schema", () => {
