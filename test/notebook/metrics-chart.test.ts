@@ -3,7 +3,7 @@ import { LakelabError } from "../../src/errors";
 import { domain, metricsChartSvg } from "../../src/notebook/metrics-chart";
 import { readSvg } from "./svg-reader";
 
-const runs = [
+const runs: { label: string; metrics: Record<string, number> }[] = [
   { label: "exp1", metrics: { areaUnderROC: 0.9871, accuracy: 0.9612, train_row_count: 4837 } },
   { label: "exp2", metrics: { areaUnderROC: 0.9912, accuracy: 0.9701 } },
 ];

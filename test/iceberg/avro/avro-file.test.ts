@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { LakelabError } from "../../../src/errors";
 import { readAvroFile } from "../../../src/iceberg/avro/avro-file-reader";
 import { writeAvroFile } from "../../../src/iceberg/avro/avro-file-writer";
+import type { JsonValue } from "../../../src/iceberg/spec/json";
 import { FIXTURE_TABLES, FIXTURES } from "../spec/fixtures";
 import { avscDecode } from "./avsc-reference";
 
@@ -81,7 +82,7 @@ describe("codecs", () => {
 });
 
 describe("writeAvroFile", () => {
-  const schema = {
+  const schema: JsonValue = {
     type: "record",
     name: "manifest_file",
     fields: [

@@ -19,6 +19,6 @@ export function expectedRows(ops: readonly Op[]): string[] {
   return rows.sort();
 }
 
-export function rowKey(r: { batch: unknown; idx: unknown; text: unknown }): string {
+export function rowKey(r: { readonly [column: string]: unknown }): string {
   return `${String(r.batch)}/${String(r.idx)}/${String(r.text)}`;
 }

@@ -47,7 +47,7 @@ describe("writers killed with SIGKILL", () => {
   function runWriter(
     warehouse: string,
     seed: number,
-    kill: { afterMs?: number; atIo?: number; afterIo?: boolean },
+    kill: { afterMs?: number; atIo?: number; afterIo?: boolean; afterBatch?: number },
   ) {
     return new Promise<TrialResult>((resolve) => {
       const child = fork(

@@ -59,7 +59,7 @@ describe("every supported column type", () => {
       ]);
       const back = await table.scan().toArrow();
       expect(back.numRows).toBe(3);
-      for (const name of ["s", "l", "i", "f", "b", "day"]) {
+      for (const name of ["s", "l", "i", "f", "b", "day"] as const) {
         expect([...back.getChild(name)!]).toEqual([...data.getChild(name)!]);
       }
       expect(Number.isNaN(back.getChild("d")!.get(1))).toBe(true);
