@@ -51,9 +51,7 @@ export class HashingTF implements Transformer {
 
   /** The feature index of one term, as Spark's `HashingTF.indexOf`. */
   indexOf(term: string): number {
-    return this.bucket(
-      isAscii(term) ? murmur3x86_32Ascii(term, 0, term.length, SEED) : this.utf8Murmur3(term),
-    );
+    return this.bucket(murmur3x86_32Ascii(term, 0, term.length, SEED) ?? this.utf8Murmur3(term));
   }
 
   private bucket(hash: number): number {
@@ -85,8 +83,9 @@ export class HashingTF implements Transformer {
     let total = 0;
     for (const d of docs) total += d.length;
     const counts = new TermCounts(this.numFeatures, this.binary, total);
-    for (const doc of docs) {
-      for (const term of doc) counts.add(this.indexOf(term));
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      for (let t = 0; t < doc.length; t++) counts.add(this.indexOf(doc[t]!));
       counts.endRow();
     }
     return counts.finish();
@@ -120,7 +119,7 @@ export class HashingTF implements Transformer {
         if (i === start) pendingEmpty++;
         else {
           for (; pendingEmpty > 0; pendingEmpty--) counts.add(empty);
-          if (high < 0x80) counts.add(this.bucket(murmur3x86_32Ascii(s, start, i, SEED)));
+          if (high < 0x80) counts.add(this.bucket(murmur3x86_32Ascii(s, start, i, SEED)!));
           else {
             const term = s.slice(start, i);
             let j = nonAscii.get(term);
@@ -143,9 +142,4 @@ export class HashingTF implements Transformer {
     const { inputCol, outputCol, numFeatures, binary } = this;
     return { class: "HashingTF", uid: this.uid, params: { inputCol, outputCol, numFeatures, binary } };
   }
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
 }

@@ -24,12 +24,13 @@ export class TermCounts {
 
   /** One occurrence of the term hashed to column `j`. */
   add(j: number): void {
-    const seen = this.scratch[j]!;
+    const scratch = this.scratch;
+    const seen = scratch[j]!;
     if (seen === 0) {
       if (this.at === this.indices.length) this.grow();
       this.indices[this.at++] = j;
-    }
-    this.scratch[j] = this.binary ? 1 : seen + 1;
+      scratch[j] = 1;
+    } else if (!this.binary) scratch[j] = seen + 1;
   }
 
   /** Closes the current row: sorts its indices and takes its counts out of the scratch row. */

@@ -38,20 +38,22 @@ export function murmur3x86_32(bytes: Uint8Array, seed: number): number {
 }
 
 /**
- * `murmur3x86_32` of the UTF-8 bytes of `s.slice(start, end)` when those characters are all ASCII
- * (their UTF-8 bytes are then the UTF-16 code units): hashes the string in place, with no encoding
- * and no substring. The caller checks ASCII-ness; for other text encode and call `murmur3x86_32`.
+ * `murmur3x86_32` of the UTF-8 bytes of `s.slice(start, end)` computed in place when those
+ * characters are all ASCII (their UTF-8 bytes are then the UTF-16 code units): no encoding, no
+ * substring. Undefined when a character is not ASCII: encode it and call `murmur3x86_32` instead.
  */
-export function murmur3x86_32Ascii(s: string, start: number, end: number, seed: number): number {
+export function murmur3x86_32Ascii(s: string, start: number, end: number, seed: number): number | undefined {
   const len = end - start;
   const blocks = start + (len & ~3);
   let h = seed | 0;
+  let any = 0;
   for (let i = start; i < blocks; i += 4) {
-    let k =
-      s.charCodeAt(i) |
-      (s.charCodeAt(i + 1) << 8) |
-      (s.charCodeAt(i + 2) << 16) |
-      (s.charCodeAt(i + 3) << 24);
+    const b0 = s.charCodeAt(i);
+    const b1 = s.charCodeAt(i + 1);
+    const b2 = s.charCodeAt(i + 2);
+    const b3 = s.charCodeAt(i + 3);
+    any |= b0 | b1 | b2 | b3;
+    let k = b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
     k = Math.imul(k, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     h ^= Math.imul(k, 0x1b873593);
@@ -60,13 +62,17 @@ export function murmur3x86_32Ascii(s: string, start: number, end: number, seed: 
   }
   const tail = len & 3;
   if (tail > 0) {
-    let k = s.charCodeAt(blocks);
-    if (tail >= 2) k |= s.charCodeAt(blocks + 1) << 8;
-    if (tail === 3) k |= s.charCodeAt(blocks + 2) << 16;
+    let k = 0;
+    for (let t = tail - 1; t >= 0; t--) {
+      const b = s.charCodeAt(blocks + t);
+      any |= b;
+      k |= b << (8 * t);
+    }
     k = Math.imul(k, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     h ^= Math.imul(k, 0x1b873593);
   }
+  if (any > 0x7f) return undefined;
   h ^= len;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

@@ -43,6 +43,10 @@ describe("HashingTF (Spark 3.x: murmur3_x86_32 seed 42, nonNegativeMod)", () => 
         // in place inside a longer string, as the fused Tokenizer → HashingTF scan hashes it
         const padded = `ab ${term} cd`;
         expect(murmur3x86_32Ascii(padded, 3, 3 + term.length, 42), term).toBe(table.hash[i]);
+      } else {
+        // not ASCII: no answer rather than a hash of the wrong bytes
+        expect(murmur3x86_32Ascii(term, 0, term.length, 42), term).toBeUndefined();
+        expect(murmur3x86_32Ascii(`ab ${term}`, 3, 3 + term.length, 42), term).toBeUndefined();
       }
       expect(big.indexOf(term), term).toBe(table.index262144[i]);
       expect(thousand.indexOf(term), term).toBe(table.index1000[i]);
