@@ -10,7 +10,7 @@ import {
   randomSplit,
   Tokenizer,
 } from "../ml";
-import { Frame, type MlData } from "../ml/frame";
+import { Frame } from "../ml/frame";
 
 /** Everything that decides a training result; all of it is logged as run params. */
 export interface TrainParams {
@@ -69,7 +69,7 @@ export function fitAndEvaluate(data: Table, params: TrainParams, onStep?: (step:
   onStep?.(`scoring ${test.length} held-out rows`);
   // The evaluators read the columnar frame directly: converting predictions back to Arrow
   // vectors would cost more than the scoring itself.
-  const scored = model.transformFrame(Frame.of(test)) as unknown as MlData;
+  const scored = model.transformFrame(Frame.of(test));
   return {
     model,
     metrics: {
