@@ -27,7 +27,7 @@ function violation(m: TableMetadata | undefined, r: TableRequirement): string | 
   if (m === undefined) return "the table does not exist";
   switch (r.type) {
     case "assert-table-uuid":
-      return m.tableUuid === r.uuid ? undefined : `table uuid is ${m.tableUuid}, expected ${r.uuid}`;
+      return mismatch("table uuid", m.tableUuid, r.uuid);
     case "assert-ref-snapshot-id": {
       const ref = m.refs[r.ref];
       if (r.snapshotId === null) return ref ? `ref '${r.ref}' was created concurrently` : undefined;
@@ -37,28 +37,23 @@ function violation(m: TableMetadata | undefined, r: TableRequirement): string | 
         : `ref '${r.ref}' is at snapshot ${ref.snapshotId}, expected ${r.snapshotId}`;
     }
     case "assert-last-assigned-field-id":
-      return m.lastColumnId === r.lastAssignedFieldId
-        ? undefined
-        : `last assigned field id is ${m.lastColumnId}, expected ${r.lastAssignedFieldId}`;
+      return mismatch("last assigned field id", m.lastColumnId, r.lastAssignedFieldId);
     case "assert-current-schema-id":
-      return m.currentSchemaId === r.currentSchemaId
-        ? undefined
-        : `current schema id is ${m.currentSchemaId}, expected ${r.currentSchemaId}`;
+      return mismatch("current schema id", m.currentSchemaId, r.currentSchemaId);
     case "assert-last-assigned-partition-id":
-      return m.lastPartitionId === r.lastAssignedPartitionId
-        ? undefined
-        : `last assigned partition id is ${m.lastPartitionId}, expected ${r.lastAssignedPartitionId}`;
+      return mismatch("last assigned partition id", m.lastPartitionId, r.lastAssignedPartitionId);
     case "assert-default-spec-id":
-      return m.defaultSpecId === r.defaultSpecId
-        ? undefined
-        : `default spec id is ${m.defaultSpecId}, expected ${r.defaultSpecId}`;
+      return mismatch("default spec id", m.defaultSpecId, r.defaultSpecId);
     case "assert-default-sort-order-id":
-      return m.defaultSortOrderId === r.defaultSortOrderId
-        ? undefined
-        : `default sort order id is ${m.defaultSortOrderId}, expected ${r.defaultSortOrderId}`;
+      return mismatch("default sort order id", m.defaultSortOrderId, r.defaultSortOrderId);
     default: {
       const never: never = r;
       throw new LakelabError("NOT_SUPPORTED", `unknown requirement ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** `what is <actual>, expected <expected>` when they differ. */
+function mismatch<T>(what: string, actual: T, expected: T): string | undefined {
+  return actual === expected ? undefined : `${what} is ${actual}, expected ${expected}`;
 }
