@@ -1,13 +1,11 @@
-import { ConvergenceCheck } from "./convergence";
 import {
-  type ConvergenceReason,
   type DiffFunction,
   LineSearchFailed,
   type MinimizerOptions,
   type MinimizerResult,
   norm2,
 } from "./diff-function";
-import { InverseHessian } from "./inverse-hessian";
+import { minimizeQuasiNewton } from "./quasi-newton";
 
 const C1 = 1e-4;
 const MAX_BACKTRACK = 20;
@@ -24,27 +22,19 @@ export function minimizeOwlqn(
   options: MinimizerOptions,
 ): MinimizerResult {
   const n = f.dim;
-  let x = Float64Array.from(x0);
-  let g = new Float64Array(n);
-  let xNew = new Float64Array(n);
-  let gNew = new Float64Array(n);
   const pg = new Float64Array(n);
   const dir = new Float64Array(n);
-  const history = new InverseHessian(n, options.memory ?? 10);
-  let value = f.calculate(x, g) + l1Term(x, l1);
-  pseudoGradient(x, g, l1, pg);
-  const objectiveHistory = [value];
-  const convergence = new ConvergenceCheck(options.maxIter, options.tol, value);
-  let iter = 0;
-  let failedOnce = false;
-  let reason: ConvergenceReason | undefined = convergence.check(iter, value, norm2(pg));
-  while (reason === undefined) {
-    history.direction(pg, dir);
-    for (let i = 0; i < n; i++) if (dir[i]! * pg[i]! >= 0) dir[i] = 0;
-    try {
+  return minimizeQuasiNewton(f, x0, options, {
+    initialValue: (x, g) => f.calculate(x, g) + l1Term(x, l1),
+    gradientNorm(x, g) {
+      pseudoGradient(x, g, l1, pg);
+      return norm2(pg);
+    },
+    step(iter, { x, value }, history, xNew, gNew) {
+      history.direction(pg, dir);
+      for (let i = 0; i < n; i++) if (dir[i]! * pg[i]! >= 0) dir[i] = 0;
       let step = iter === 0 ? 0.5 / norm2(pg) : 1;
       const shrink = iter === 0 ? 0.1 : 0.5;
-      let next = Number.NaN;
       for (let k = 0; ; k++) {
         if (k === MAX_BACKTRACK || step * norm2(pg) < 1e-10)
           throw new LineSearchFailed("backtracking failed");
@@ -55,28 +45,12 @@ export function minimizeOwlqn(
           xNew[i] = Math.sign(v) === orthant ? v : 0;
           decrease += pg[i]! * (xNew[i]! - x[i]!);
         }
-        next = f.calculate(xNew, gNew) + l1Term(xNew, l1);
-        if (Number.isFinite(next) && next <= value + C1 * decrease) break;
+        const next = f.calculate(xNew, gNew) + l1Term(xNew, l1);
+        if (Number.isFinite(next) && next <= value + C1 * decrease) return next;
         step *= shrink;
       }
-      history.update(xNew, x, gNew, g);
-      [x, xNew] = [xNew, x];
-      [g, gNew] = [gNew, g];
-      value = next;
-      pseudoGradient(x, g, l1, pg);
-      iter++;
-      failedOnce = false;
-      objectiveHistory.push(value);
-      convergence.update(value);
-      reason = convergence.check(iter, value, norm2(pg));
-    } catch (err) {
-      if (!(err instanceof LineSearchFailed)) throw err;
-      if (failedOnce) reason = "line search failed";
-      failedOnce = true;
-      history.reset();
-    }
-  }
-  return { x, objectiveHistory, numIterations: objectiveHistory.length - 1, reason };
+    },
+  });
 }
 
 function l1Term(x: Float64Array, l1: Float64Array): number {
