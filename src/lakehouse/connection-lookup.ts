@@ -9,6 +9,7 @@ import {
   localConnection,
   parseConnectionFile,
 } from "./connection-config";
+import { expandConnection } from "./connection-env";
 
 /** Where lookup happens; tests pass their own, notebooks use the process's. */
 export interface LookupEnvironment {
@@ -28,8 +29,9 @@ export function configFileCandidates(cwd: string, home: string): string[] {
 /**
  * Resolves a connection name to its config, like pyiceberg's `load_catalog(name)`:
  * the name given, else `LAKELAB_CONNECTION`, else a config file's `default`, else "local".
- * Entries in the working directory's file shadow the home directory's; `MLFLOW_TRACKING_URI`
- * overrides the tracking URI of whichever connection is chosen.
+ * Entries in the working directory's file shadow the home directory's; `${VAR}` references in the
+ * chosen entry are replaced from `env`; `MLFLOW_TRACKING_URI` overrides the tracking URI of
+ * whichever connection is chosen.
  */
 export function resolveConnectionConfig(name?: string, where: LookupEnvironment = {}): ConnectionConfig {
   const cwd = where.cwd ?? process.cwd();
@@ -43,8 +45,9 @@ export function resolveConnectionConfig(name?: string, where: LookupEnvironment 
     files.find((f) => f.defaultName)?.defaultName ??
     "local";
   const found = files.map((f) => f.connections.get(chosen)).find((c) => c !== undefined);
-  const config = found ?? (chosen === "local" ? localConnection(cwd) : undefined);
-  if (config === undefined) throw notFound(chosen, files, candidates, { cwd, home });
+  const written = found ?? (chosen === "local" ? localConnection(cwd) : undefined);
+  if (written === undefined) throw notFound(chosen, files, candidates, { cwd, home });
+  const config = expandConnection(written, env);
   const trackingOverride = nonEmpty(env.MLFLOW_TRACKING_URI);
   return trackingOverride === undefined ? config : { ...config, trackingUri: trackingOverride };
 }

@@ -33,7 +33,8 @@ describe("resolveConnectionConfig", () => {
     const c = resolveConnectionConfig(undefined, { cwd, home, env: {} });
     expect(c).toEqual({
       name: "local",
-      warehouse: path.join(cwd, "warehouse"),
+      catalog: { type: "sql", warehouse: path.join(cwd, "warehouse") },
+      storage: {},
       trackingUri: path.join(cwd, "mlruns"),
       source: "built-in",
     });
@@ -45,9 +46,8 @@ describe("resolveConnectionConfig", () => {
       "connections:\n  team:\n    warehouse: lake/wh\n    tracking_uri: http://mlflow.internal:5000\n    catalog: shared\n",
     );
     const c = resolveConnectionConfig("team", { cwd, home, env: {} });
-    expect(c.warehouse).toBe(path.join(home, "lake", "wh"));
+    expect(c.catalog).toEqual({ type: "sql", warehouse: path.join(home, "lake", "wh"), name: "shared" });
     expect(c.trackingUri).toBe("http://mlflow.internal:5000");
-    expect(c.catalogName).toBe("shared");
     expect(c.source).toBe("~/.lakelab.yaml");
   });
 
@@ -58,7 +58,7 @@ describe("resolveConnectionConfig", () => {
       "connections:\n  team:\n    warehouse: file:///srv/cwd-wh\n",
     );
     const c = resolveConnectionConfig(undefined, { cwd, home, env: { LAKELAB_CONNECTION: "team" } });
-    expect(c.warehouse).toBe("file:///srv/cwd-wh");
+    expect(c.catalog).toEqual({ type: "sql", warehouse: "file:///srv/cwd-wh" });
     expect(c.trackingUri).toBe(path.join(cwd, "mlruns"));
     expect(c.source).toBe("./lakelab.yaml");
   });
@@ -71,7 +71,7 @@ describe("resolveConnectionConfig", () => {
     const env = { MLFLOW_TRACKING_URI: "http://localhost:5000" };
     const c = resolveConnectionConfig(undefined, { cwd, home, env });
     expect(c.name).toBe("mine");
-    expect(c.warehouse).toBe(path.join(cwd, "wh"));
+    expect(c.catalog).toEqual({ type: "sql", warehouse: path.join(cwd, "wh") });
     expect(c.trackingUri).toBe("http://localhost:5000");
     expect(resolveConnectionConfig("local", { cwd, home, env }).trackingUri).toBe("http://localhost:5000");
   });
@@ -92,7 +92,7 @@ describe("resolveConnectionConfig", () => {
     const err = caught(() => resolveConnectionConfig("team", { cwd, home, env: {} }));
     expect(err.code).toBe("CONFIG_INVALID");
     expect(err.message).toBe(
-      "./lakelab.yaml connection 'team' needs 'warehouse' (a directory or file:// URI)",
+      "./lakelab.yaml connection 'team' needs 'warehouse' (a directory or URI) or a 'catalog' mapping",
     );
   });
 
@@ -100,6 +100,73 @@ describe("resolveConnectionConfig", () => {
     writeFileSync(path.join(cwd, "lakelab.yaml"), "connections: [unclosed\n");
     expect(caught(() => resolveConnectionConfig(undefined, { cwd, home, env: {} })).code).toBe(
       "CONFIG_INVALID",
+    );
+  });
+
+  it("reads a REST catalog with storage, replacing ${VAR} from the environment in the chosen entry only", () => {
+    writeFileSync(
+      path.join(cwd, "lakelab.yaml"),
+      [
+        "default: team",
+        "connections:",
+        "  team:",
+        "    catalog:",
+        "      type: rest",
+        "      uri: https://catalog.example.com/api/catalog",
+        "      warehouse: analytics",
+        "      credential: ${ICEBERG_CLIENT_ID}:${ICEBERG_CLIENT_SECRET}",
+        "      header.X-Tenant: blue",
+        "    storage:",
+        "      s3.endpoint: http://minio.internal:9000",
+        "      s3.path-style-access: true",
+        "      s3:",
+        "        region: eu-west-1",
+        "    tracking_uri: https://mlflow.example.com",
+        "  other:",
+        "    catalog: { type: rest, uri: 'http://x', token: '${NOT_SET_ANYWHERE}' }",
+        "",
+      ].join("\n"),
+    );
+    const env = { ICEBERG_CLIENT_ID: "id1", ICEBERG_CLIENT_SECRET: "s3cr3t" };
+    const c = resolveConnectionConfig(undefined, { cwd, home, env });
+    expect(c.name).toBe("team");
+    expect(c.catalog).toEqual({
+      type: "rest",
+      uri: "https://catalog.example.com/api/catalog",
+      warehouse: "analytics",
+      properties: { credential: "id1:s3cr3t", "header.X-Tenant": "blue" },
+    });
+    expect(c.storage).toEqual({
+      "s3.endpoint": "http://minio.internal:9000",
+      "s3.path-style-access": "true",
+      "s3.region": "eu-west-1",
+    });
+    expect(c.trackingUri).toBe("https://mlflow.example.com");
+  });
+
+  it("names a missing environment variable and the key using it, never a value", () => {
+    writeFileSync(
+      path.join(cwd, "lakelab.yaml"),
+      "connections:\n  team:\n    catalog:\n      type: rest\n      uri: http://c\n      credential: ${ICEBERG_CLIENT_ID}:${ICEBERG_CLIENT_SECRET}\n",
+    );
+    const err = caught(() =>
+      resolveConnectionConfig("team", { cwd, home, env: { ICEBERG_CLIENT_ID: "visible-id" } }),
+    );
+    expect(err.code).toBe("CONFIG_INVALID");
+    expect(err.message).toBe(
+      "connection 'team' (./lakelab.yaml): catalog.credential uses the environment variable ICEBERG_CLIENT_SECRET, which is not set",
+    );
+    expect(err.context).toMatchObject({ variable: "ICEBERG_CLIENT_SECRET", key: "catalog.credential" });
+    expect(JSON.stringify(err.context)).not.toContain("visible-id");
+  });
+
+  it("rejects a catalog type it does not know and a rest catalog without a uri", () => {
+    writeFileSync(
+      path.join(cwd, "lakelab.yaml"),
+      "connections:\n  a:\n    catalog: { type: hive, uri: thrift://x }\n  b:\n    catalog: { type: rest }\n",
+    );
+    expect(caught(() => resolveConnectionConfig("a", { cwd, home, env: {} })).message).toContain(
+      "catalog type 'hive' is not one lakelab knows",
     );
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isLakelabError } from "../../src/errors";
 import { closeConnections, currentConnection, getConnection } from "../../src/lakehouse/connection";
@@ -54,5 +55,37 @@ describe("getConnection", () => {
   it("fails with CONNECTION_NOT_FOUND for an unknown name", async () => {
     const err = await getConnection("prod", { cwd, home, env: {} }).catch((e) => e);
     expect(isLakelabError(err, "CONNECTION_NOT_FOUND")).toBe(true);
+  });
+
+  it("never shows secrets: describe, config and a printed connection mask them", async () => {
+    writeFileSync(
+      path.join(cwd, "lakelab.yaml"),
+      [
+        "connections:",
+        "  lake:",
+        "    catalog: { type: sql, warehouse: ./wh, uri: ./wh/cat.db }",
+        "    storage:",
+        "      s3.endpoint: http://minio.internal:9000",
+        "      s3.access-key-id: AKIDVISIBLE",
+        "      s3.secret-access-key: ${SECRET_KEY}",
+        "      s3.session-token: literal-session-token",
+        "    tracking_uri: https://bob:${MLFLOW_PW}@mlflow.example.com",
+        "",
+      ].join("\n"),
+    );
+    const env = { SECRET_KEY: "wJalrXUtnFEMI-very-secret", MLFLOW_PW: "pw-secret" };
+    const conn = await getConnection("lake", { cwd, home, env });
+    const shown = [conn.describe(), String(conn), inspect(conn, { depth: 5 }), JSON.stringify(conn.config)];
+    for (const text of shown) {
+      expect(text).not.toContain("wJalrXUtnFEMI-very-secret");
+      expect(text).not.toContain("literal-session-token");
+      expect(text).not.toContain("pw-secret");
+    }
+    expect(conn.describe()).toBe(
+      "connection 'lake' (./lakelab.yaml): warehouse ./wh, storage s3.endpoint=http://minio.internal:9000, " +
+        "s3.access-key-id=AKIDVISIBLE, s3.secret-access-key=***, s3.session-token=***, tracking https://***@mlflow.example.com",
+    );
+    expect(inspect(conn)).toBe(conn.describe());
+    expect(existsSync(path.join(cwd, "wh", "cat.db"))).toBe(true);
   });
 });
