@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LakelabError } from "../../src/errors";
 import { fileIOFor } from "../../src/iceberg/io/file-io-for";
 import { staticTable } from "../../src/iceberg/static-table";
 import { type IcebergCatalog, openCatalog } from "../../src/iceberg/table";
@@ -135,5 +136,38 @@ print(json.dumps({"ids": ids, "location": t.location()}))
     );
     expect(out.location).toBe(`${WAREHOUSE}/default/peer`);
     expect(out.ids.map(Number)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it("fails with typed errors: a deleted metadata file, denied keys (nothing committed), no uri", async () => {
+    await catalog.writeTo("default.gone").createOrReplace(rows(2));
+    const table = await catalog.loadTable("default.gone");
+    await fileIOFor(s3.properties()).delete(table.metadataLocation);
+    const missing = await catalog.loadTable("default.gone").catch((e: unknown) => e as LakelabError);
+    expect(missing).toBeInstanceOf(LakelabError);
+    expect((missing as LakelabError).code).toBe("FILE_NOT_FOUND");
+    expect((missing as LakelabError).message).toContain(table.metadataLocation);
+
+    const secret = "not-the-real-secret-0123456789";
+    const denied = await openCatalog({
+      warehouse: WAREHOUSE,
+      uri: path.join(dir, "catalog.db"),
+      storage: { ...s3.properties(), "s3.access-key-id": "AKIADENIED", "s3.secret-access-key": secret },
+    });
+    const err = await denied
+      .writeTo("default.denied")
+      .createOrReplace(rows(2))
+      .catch((e: unknown) => e as LakelabError);
+    expect(err).toBeInstanceOf(LakelabError);
+    expect((err as LakelabError).code).toBe("PERMISSION_DENIED");
+    expect(
+      `${(err as LakelabError).message} ${JSON.stringify((err as LakelabError).context)} ${String((err as LakelabError).cause)}`,
+    ).not.toContain(secret);
+    expect(await catalog.tableExists("default.denied")).toBe(false);
+    expect(await fileIOFor(s3.properties()).list(`${WAREHOUSE}/default/denied`)).toEqual([]);
+    denied.close();
+
+    await expect(openCatalog({ warehouse: WAREHOUSE, storage: s3.properties() })).rejects.toMatchObject({
+      code: "CONFIG_INVALID",
+    });
   });
 });
