@@ -104,8 +104,11 @@ describe("S3 warehouse", () => {
     const two = await table.scan({ columns: ["c3", "c7"] }).toRecords();
     expect(two[5]).toEqual({ c3: wide[5]!.c3, c7: wide[5]!.c7 });
     const part = dataBytes();
+    const requests = s3.requests
+      .filter((r) => r.url.includes("/data/"))
+      .map((r) => `${r.method} ${r.range ?? "whole"}`);
     console.log(
-      `S3 data-file bytes: full scan ${full}, 2 of 10 columns ${part} (${((100 * part) / full).toFixed(1)}%)`,
+      `S3 data-file bytes: full scan ${full}, 2 of 10 columns ${part} (${((100 * part) / full).toFixed(1)}%) in ${requests.length} requests: ${requests.join(", ")}`,
     );
     expect(part).toBeLessThanOrEqual(0.35 * full);
   });
