@@ -139,6 +139,13 @@ print(json.dumps({"ids": ids, "location": t.location()}))
     );
     expect(out.location).toBe(`${WAREHOUSE}/default/peer`);
     expect(out.ids.map(Number)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+
+    // Registering the same metadata file under a second name reads the same rows in place.
+    const copy = await catalog.registerTable(
+      "default.peer_copy",
+      (await catalog.loadTable("default.peer")).metadataLocation,
+    );
+    expect(byId(await copy.scan().toRecords())).toEqual(rows(7));
   });
 
   it("fails with typed errors: a deleted metadata file, denied keys (nothing committed), no uri", async () => {
