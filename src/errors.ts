@@ -35,6 +35,10 @@ export type LakelabErrorCode =
   | "FILE_CORRUPT"
   | "UNSUPPORTED_FEATURE"
   | "LOCATION_MISMATCH"
+  // storage (S3)
+  | "BUCKET_NOT_FOUND"
+  | "STORAGE_UNREACHABLE"
+  | "STORAGE_ERROR"
   // ml
   | "COLUMN_NOT_FOUND"
   | "INVALID_LABEL"

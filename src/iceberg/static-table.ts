@@ -8,8 +8,10 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { LakelabError } from "../errors";
 import type { FileIO } from "./io/file-io";
+import { fileIOFor, type StorageProperties } from "./io/file-io-for";
 import { LocalFileIO, toFileUri, toLocalPath } from "./io/local-file-io";
 import { RelocatingFileIO } from "./io/relocating-file-io";
+import { isS3Location } from "./io/s3-location";
 import { parseTableMetadata } from "./spec/table-metadata.serde";
 import { Table } from "./table/table";
 
@@ -81,8 +83,51 @@ export async function findMetadataFile(tableDir: string): Promise<string> {
   return path.join(metaDir, versions[0]!.n);
 }
 
-/** Opens a read-only Table from a table folder or a metadata.json file (path or file:// URI). */
-export async function staticTable(pathOrMetadataFile: string, options: { io?: FileIO } = {}): Promise<Table> {
+/** The newest metadata file of a table folder on object storage, by listing `metadata/`. */
+async function findRemoteMetadataFile(io: FileIO, tableLocation: string): Promise<string> {
+  const metaDir = `${tableLocation.replace(/\/+$/, "")}/metadata`;
+  const files = (await io.list(metaDir)).filter((f) => !f.location.slice(metaDir.length + 1).includes("/"));
+  const hint = files.find((f) => f.location.endsWith("/version-hint.text"));
+  const named = files
+    .map((f) => ({ f, m: METADATA_FILE.exec(f.location.slice(metaDir.length + 1)) }))
+    .filter((x) => x.m)
+    .map((x) => ({ location: x.f.location, v: Number(x.m![1] ?? x.m![2]), t: x.f.modifiedMs }));
+  if (hint) {
+    const v = Number(new TextDecoder().decode(await io.read(hint.location)).trim());
+    const hit = named.find((x) => x.v === v);
+    if (hit) return hit.location;
+  }
+  if (named.length === 0) {
+    throw new LakelabError("TABLE_NOT_FOUND", `${metaDir} holds no *.metadata.json file`, {
+      context: { location: metaDir },
+    });
+  }
+  named.sort((a, b) => b.v - a.v || b.t - a.t);
+  return named[0]!.location;
+}
+
+/** Opens a table on object storage in place (no relocation: its recorded locations are real). */
+async function remoteStaticTable(location: string, io: FileIO): Promise<Table> {
+  const metadataFile = /\.metadata\.json(\.gz)?$/.test(location)
+    ? location
+    : await findRemoteMetadataFile(io, location);
+  const raw = await io.read(metadataFile);
+  const text = new TextDecoder().decode(raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw);
+  const metadata = parseTableMetadata(text, metadataFile);
+  return new Table({ name: location, metadata, metadataLocation: metadataFile, io });
+}
+
+/**
+ * Opens a read-only Table from a table folder or a metadata.json file (path, file:// URI, or
+ * s3:// URI with `storage` properties).
+ */
+export async function staticTable(
+  pathOrMetadataFile: string,
+  options: { io?: FileIO; storage?: StorageProperties } = {},
+): Promise<Table> {
+  if (isS3Location(pathOrMetadataFile)) {
+    return remoteStaticTable(pathOrMetadataFile, options.io ?? fileIOFor(options.storage ?? {}));
+  }
   const given = toLocalPath(pathOrMetadataFile);
   let metadataFile: string;
   let tableDir: string;

@@ -1,9 +1,13 @@
 /**
- * What lakelab needs from a file system: whole-file reads and writes by location (a `file://`
- * URI or a plain path). Local files now; object storage implements the same interface later.
+ * What lakelab needs from a file system, by location (a `file://` URI, a plain path, or an
+ * `s3://` URI): whole-file reads and writes, ranged reads for Parquet column chunks, listing.
  */
 export interface FileIO {
   read(location: string): Promise<Uint8Array>;
+  /** `length` bytes from `offset` (fewer only at the end of the file). */
+  readRange(location: string, offset: number, length: number): Promise<Uint8Array>;
+  /** The file's length in bytes; FILE_NOT_FOUND when it does not exist. */
+  size(location: string): Promise<number>;
   /** Writes atomically: the file appears whole or not at all. Fails if it exists and `overwrite` is false. */
   write(location: string, data: Uint8Array, options?: { overwrite?: boolean }): Promise<void>;
   exists(location: string): Promise<boolean>;

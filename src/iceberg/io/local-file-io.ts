@@ -17,19 +17,49 @@ export function toFileUri(localPath: string): string {
   return pathToFileURL(path.resolve(localPath)).href;
 }
 
+function notFound(location: string, err: unknown): unknown {
+  if ((err as NodeJS.ErrnoException).code !== "ENOENT") return err;
+  return new LakelabError("FILE_NOT_FOUND", `file not found: ${location}`, {
+    context: { location },
+    cause: err,
+  });
+}
+
 export class LocalFileIO implements FileIO {
   async read(location: string): Promise<Uint8Array> {
-    const p = toLocalPath(location);
     try {
-      return new Uint8Array(await fs.readFile(p));
+      return new Uint8Array(await fs.readFile(toLocalPath(location)));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new LakelabError("FILE_NOT_FOUND", `file not found: ${location}`, {
-          context: { location },
-          cause: err,
-        });
+      throw notFound(location, err);
+    }
+  }
+
+  async readRange(location: string, offset: number, length: number): Promise<Uint8Array> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(toLocalPath(location), "r");
+    } catch (err) {
+      throw notFound(location, err);
+    }
+    try {
+      const out = new Uint8Array(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await handle.read(out, got, length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
       }
-      throw err;
+      return got === length ? out : out.subarray(0, got);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async size(location: string): Promise<number> {
+    try {
+      return (await fs.stat(toLocalPath(location))).size;
+    } catch (err) {
+      throw notFound(location, err);
     }
   }
 

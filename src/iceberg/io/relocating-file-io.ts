@@ -47,6 +47,14 @@ export class RelocatingFileIO implements FileIO {
     return this.inner.read(this.resolve(location));
   }
 
+  readRange(location: string, offset: number, length: number): Promise<Uint8Array> {
+    return this.inner.readRange(this.resolve(location), offset, length);
+  }
+
+  size(location: string): Promise<number> {
+    return this.inner.size(this.resolve(location));
+  }
+
   write(location: string, data: Uint8Array, options?: { overwrite?: boolean }): Promise<void> {
     return this.inner.write(this.resolve(location), data, options);
   }

@@ -46,37 +46,83 @@ function corrupt(location: string, err: unknown): LakelabError {
 }
 
 /**
- * Decodes the file, only the columns holding `wanted` fields when that is fewer than all: the
- * synchronous `readParquet` of parquet-wasm 0.8 ignores `columns`, its async `ParquetFile` honours it.
+ * A Blob-shaped view of a file that parquet-wasm's async reader pulls ranges from: it asks for
+ * the footer, then for each wanted column chunk, and each ask is one `io.readRange`. The first
+ * failure is kept, because parquet-wasm turns the JS error into a string.
+ */
+class RangedFile {
+  failure: unknown;
+  constructor(
+    private readonly io: FileIO,
+    private readonly location: string,
+    readonly size: number,
+  ) {}
+
+  slice(start = 0, end = this.size): { arrayBuffer(): Promise<ArrayBuffer> } {
+    return {
+      arrayBuffer: async () => {
+        try {
+          const bytes = await this.io.readRange(this.location, start, Math.max(0, end - start));
+          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        } catch (err) {
+          this.failure ??= err;
+          throw err;
+        }
+      },
+    };
+  }
+}
+
+function notParquet(location: string): LakelabError {
+  return new LakelabError(
+    "FILE_CORRUPT",
+    `${location} is not a readable Parquet file: it must start and end with the magic bytes 'PAR1'`,
+    { context: { location } },
+  );
+}
+
+/**
+ * Decodes the file. A column subset is read by range (footer, then only those column chunks:
+ * on object storage the other columns are never fetched); all columns are one whole-file read,
+ * decoded synchronously, which is the fastest path for local files and one request on S3.
  */
 async function decode(
-  bytes: Uint8Array,
+  io: FileIO,
   location: string,
   wanted: readonly NestedField[],
   nameMapping?: Map<string, number>,
 ): Promise<arrow.Table> {
+  const size = await io.size(location);
+  if (size < 12) throw notParquet(location);
+  const ranged = new RangedFile(io, location, size);
   // The footer reader ignores the leading magic; a file damaged there is still not Parquet.
-  const n = bytes.length;
-  if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b)) {
-    throw new LakelabError(
-      "FILE_CORRUPT",
-      `${location} is not a readable Parquet file: it must start and end with the magic bytes 'PAR1'`,
-      { context: { location } },
-    );
-  }
+  const [head, file] = await Promise.all([
+    io.readRange(location, 0, 4),
+    parquet.ParquetFile.fromFile(ranged as unknown as Blob).catch((err: unknown) => {
+      throw ranged.failure ?? corrupt(location, err);
+    }),
+  ]).catch(async (err: unknown) => {
+    throw ranged.failure ?? err;
+  });
   try {
-    const schema = arrow.tableFromIPC(parquet.readSchema(bytes).intoIPCStream()).schema;
+    if (PARQUET_MAGIC.some((b, i) => head[i] !== b)) throw notParquet(location);
+    const schema = arrow.tableFromIPC(file.schema().intoIPCStream()).schema;
     const needed = [...new Set(matchColumns(schema, wanted, nameMapping).filter((p) => p >= 0))];
     const flat = needed.every((p) => (schema.fields[p]!.type.children ?? []).length === 0);
     if (needed.length > 0 && needed.length < schema.fields.length && flat) {
-      const file = await parquet.ParquetFile.fromFile(new Blob([bytes]));
-      try {
-        const columns = needed.map((p) => schema.fields[p]!.name);
-        return arrow.tableFromIPC((await file.read({ batchSize: BATCH_SIZE, columns })).intoIPCStream());
-      } finally {
-        file.free();
-      }
+      const columns = needed.map((p) => schema.fields[p]!.name);
+      return arrow.tableFromIPC((await file.read({ batchSize: BATCH_SIZE, columns })).intoIPCStream());
     }
+  } catch (err) {
+    throw ranged.failure ?? corrupt(location, err);
+  } finally {
+    file.free();
+  }
+  const bytes = await io.read(location);
+  const n = bytes.length;
+  if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b))
+    throw notParquet(location);
+  try {
     return arrow.tableFromIPC(parquet.readParquet(bytes, { batchSize: BATCH_SIZE }).intoIPCStream());
   } catch (err) {
     throw corrupt(location, err);
@@ -112,9 +158,8 @@ export async function readDataFile(
   wanted: readonly NestedField[],
   nameMapping?: Map<string, number>,
 ): Promise<arrow.Table> {
-  const bytes = await io.read(location);
   const target = new arrow.Schema(wanted.map(icebergToArrowField));
-  const table = await decode(bytes, location, wanted, nameMapping);
+  const table = await decode(io, location, wanted, nameMapping);
   const remap = matchColumns(table.schema, wanted, nameMapping);
   const batches = table.batches.map((batch) => {
     const children = target.fields.map((f, i) => {

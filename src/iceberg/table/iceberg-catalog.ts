@@ -10,7 +10,9 @@ import {
   parseTableIdentifier,
   type TableIdentifier,
 } from "../catalog/table-identifier";
+import type { StorageProperties } from "../io/file-io-for";
 import { toLocalPath } from "../io/local-file-io";
+import { isS3Location } from "../io/s3-location";
 import { registerTable as registerExisting } from "../maintenance/register-table";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
@@ -22,10 +24,12 @@ import { TableWriter, tableOf, type WriteOptions } from "./table-writer";
 export type Identifier = string | readonly string[] | TableIdentifier;
 
 export interface OpenCatalogOptions {
-  /** Folder of new tables; default `./warehouse`. */
+  /** Folder or `s3://bucket/prefix` of new tables; default `./warehouse`. */
   readonly warehouse?: string;
-  /** The SQLite catalog file; default `<warehouse>/catalog.db`. */
+  /** The SQLite catalog file; default `<warehouse>/catalog.db` (required for an S3 warehouse). */
   readonly uri?: string;
+  /** Object storage settings by Iceberg's names: `s3.endpoint`, `s3.region`, `s3.access-key-id`, ... */
+  readonly storage?: StorageProperties;
   /** `catalog_name` in the catalog tables; default `default`. */
   readonly name?: string;
 }
@@ -33,11 +37,23 @@ export interface OpenCatalogOptions {
 /**
  * Opens (creating if needed) the embedded SQL catalog.
  * @example const catalog = await openCatalog({ warehouse: "./warehouse" });
+ * @example await openCatalog({ warehouse: "s3://bucket/wh", uri: "./catalog.db", storage: { "s3.endpoint": "http://127.0.0.1:9000" } })
  */
 export async function openCatalog(options: OpenCatalogOptions = {}): Promise<IcebergCatalog> {
-  const warehouse = toLocalPath(options.warehouse ?? "./warehouse");
+  const given = options.warehouse ?? "./warehouse";
+  const remote = isS3Location(given);
+  if (remote && options.uri === undefined) {
+    throw new LakelabError(
+      "CONFIG_INVALID",
+      `an S3 warehouse (${given}) needs a local catalog file: pass uri, e.g. "./catalog.db"`,
+      { context: { warehouse: given } },
+    );
+  }
+  const warehouse = remote ? given : toLocalPath(given);
   const uri = options.uri ?? path.join(warehouse, "catalog.db");
-  return new IcebergCatalog(new SqlCatalog({ name: options.name ?? "default", uri, warehouse }));
+  return new IcebergCatalog(
+    new SqlCatalog({ name: options.name ?? "default", uri, warehouse, storage: options.storage ?? {} }),
+  );
 }
 
 /** The user-facing catalog: namespaces, tables, and Spark-style `writeTo`. */

@@ -3,7 +3,9 @@ import * as path from "node:path";
 import Database from "better-sqlite3";
 import { LakelabError } from "../../../errors";
 import type { FileIO } from "../../io/file-io";
-import { LocalFileIO, toFileUri, toLocalPath } from "../../io/local-file-io";
+import { fileIOFor, type StorageProperties } from "../../io/file-io-for";
+import { toFileUri, toLocalPath } from "../../io/local-file-io";
+import { isS3Location } from "../../io/s3-location";
 import type { TableMetadata } from "../../spec/table-metadata";
 import { applyUpdates, withMetadataLog } from "../../transaction/apply-updates";
 import { checkRequirements } from "../../transaction/check-requirements";
@@ -25,9 +27,11 @@ export interface SqlCatalogOptions {
   readonly name: string;
   /** The SQLite file. */
   readonly uri: string;
-  /** Folder (or file:// URI) new tables are created under. */
+  /** Folder, file:// URI or s3:// URI new tables are created under. */
   readonly warehouse: string;
   readonly io?: FileIO;
+  /** Storage properties (`s3.endpoint`, ...) for the default FileIO when `io` is not given. */
+  readonly storage?: StorageProperties;
   /** How long a writer waits for another's lock, in ms. */
   readonly busyTimeoutMs?: number;
 }
@@ -43,8 +47,10 @@ export class SqlCatalog implements Catalog {
 
   constructor(options: SqlCatalogOptions) {
     this.name = options.name;
-    this.io = options.io ?? new LocalFileIO();
-    this.warehouse = toFileUri(toLocalPath(options.warehouse));
+    this.io = options.io ?? fileIOFor(options.storage ?? {});
+    this.warehouse = isS3Location(options.warehouse)
+      ? options.warehouse.replace(/\/+$/, "")
+      : toFileUri(toLocalPath(options.warehouse));
     const file = toLocalPath(options.uri);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 30_000 });
@@ -278,7 +284,17 @@ export class SqlCatalog implements Catalog {
       .prepare("DELETE FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?")
       .run(this.name, id.namespace.join("."), id.name);
     if (res.changes === 0) await this.loadTable(id); // throws TABLE_NOT_FOUND with the nearest names
-    if (loaded) await fs.promises.rm(toLocalPath(loaded.metadata.location), { recursive: true, force: true });
+    if (loaded) await this.purge(loaded.metadata.location);
+  }
+
+  /** Deletes every file under a dropped table's location (on disk, also its emptied folders). */
+  private async purge(location: string): Promise<void> {
+    const files = await this.io.list(location);
+    for (let i = 0; i < files.length; i += 16) {
+      await Promise.all(files.slice(i, i + 16).map((f) => this.io.delete(f.location)));
+    }
+    if (!isS3Location(location))
+      await fs.promises.rm(toLocalPath(location), { recursive: true, force: true });
   }
 
   async commitTable(
