@@ -58,6 +58,8 @@ export class StandInRestCatalog {
   tableConfig: Record<string, string> = {};
   readonly namespaces = new Map<string, Record<string, string>>();
   readonly tables = new Map<string, Table>();
+  /** Runs (once) before the next commit is handled, e.g. another writer committing first. */
+  beforeNextCommit: (() => Promise<void>) | undefined;
   private readonly injected: { method: string; path: RegExp; answer: Answer }[] = [];
   private server: http.Server | undefined;
   uri = "";
@@ -66,9 +68,18 @@ export class StandInRestCatalog {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
+      req.on("end", async () => {
         const raw = Buffer.concat(chunks).toString("utf8");
+        const hook = this.beforeNextCommit;
+        if (hook && req.method === "POST" && /\/tables\/[^/]+$/.test(req.url ?? "")) {
+          this.beforeNextCommit = undefined;
+          await hook();
+        }
         const answer = this.handle(req, raw);
+        if (answer.status === 0) {
+          res.socket?.destroy(); // the connection drops after the request was sent
+          return;
+        }
         const text = answer.body === undefined ? "" : stringifyJson(answer.body);
         res.writeHead(answer.status, text ? { "Content-Type": "application/json" } : {});
         res.end(req.method === "HEAD" ? undefined : text);
@@ -84,7 +95,7 @@ export class StandInRestCatalog {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  /** The next request matching `method` and `path` gets `answer` instead of its normal one. */
+  /** The next request matching `method` and `path` gets `status` instead of its normal answer (0: the connection drops). */
   failNext(method: string, path: RegExp, status: number, error?: { type: string; message: string }): void {
     const body = error ? { error: { ...error, code: status } } : undefined;
     this.injected.push({ method, path, answer: { status, body } });
