@@ -56,6 +56,8 @@ export class StandInRestCatalog {
   pageSize = 1000;
   /** `config` of every LoadTableResult (vended credentials). */
   tableConfig: Record<string, string> = {};
+  /** `storage-credentials` of every LoadTableResult. */
+  storageCredentials: { prefix: string; config: Record<string, string> }[] = [];
   readonly namespaces = new Map<string, Record<string, string>>();
   readonly tables = new Map<string, Table>();
   /** Runs (once) before the next commit is handled, e.g. another writer committing first. */
@@ -321,7 +323,12 @@ export class StandInRestCatalog {
   }
 
   private result(t: Table): Json {
-    return { "metadata-location": t.location, metadata: t.metadata, config: this.tableConfig };
+    return {
+      "metadata-location": t.location,
+      metadata: t.metadata,
+      config: this.tableConfig,
+      ...(this.storageCredentials.length > 0 ? { "storage-credentials": this.storageCredentials } : {}),
+    };
   }
 }
 
