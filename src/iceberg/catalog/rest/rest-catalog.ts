@@ -198,7 +198,8 @@ export class RestCatalog implements Catalog {
     const res = await this.call(ENDPOINTS.registerTable, {
       method: "POST",
       path,
-      json: { name: id.name, "metadata-location": metadataLocation },
+      // `overwrite` defaults to false in the spec, but pyiceberg 0.12's model requires it.
+      json: { name: id.name, "metadata-location": metadataLocation, overwrite: false },
       headers: VENDED,
       meaning: { notFound: "NAMESPACE_NOT_FOUND", conflict: "TABLE_ALREADY_EXISTS" },
     });
