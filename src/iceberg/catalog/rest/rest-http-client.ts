@@ -27,6 +27,8 @@ export interface RestCall {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly json?: unknown;
+  /** A form-encoded body (the OAuth2 token request), sent instead of `json`. */
+  readonly form?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly meaning?: ErrorMeaning;
   /** Statuses returned to the caller instead of thrown (404 for HEAD exists checks). */
@@ -117,7 +119,7 @@ export class RestHttpClient {
         method: "POST",
         path: url,
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        json: new URLSearchParams(form).toString(),
+        form: new URLSearchParams(form).toString(),
       },
       where,
       undefined,
@@ -131,11 +133,7 @@ export class RestHttpClient {
       const oauth =
         typeof body?.error === "string" ? `${body.error}: ${String(body.error_description ?? "")}` : "";
       throw new LakelabError(
-        status === 401 || status === 400
-          ? "UNAUTHENTICATED"
-          : status >= 500
-            ? "TEMPORARILY_UNAVAILABLE"
-            : "UNAUTHENTICATED",
+        status >= 500 ? "TEMPORARILY_UNAVAILABLE" : "UNAUTHENTICATED",
         this.#o.secrets.redact(
           `${where} (OAuth2 token request of the Iceberg REST catalog ${this.shownUri}) answered HTTP ${status}: ${oauth || text.slice(0, 200) || "(empty body)"}; check the 'credential', 'scope' and 'oauth2-server-uri' properties`,
         ),
@@ -153,17 +151,16 @@ export class RestHttpClient {
   ): Promise<{ status: number; text: string } | "retry"> {
     const first = !this.#answered;
     const budget = first ? (this.#o.firstContactTimeoutMs ?? 5_000) : (this.#o.timeoutMs ?? 60_000);
-    const form = typeof call.json === "string";
     try {
       const res = await this.#axios.request<string>({
         method: call.method,
         url: call.path,
         params: call.query,
-        data: call.json === undefined ? undefined : form ? call.json : stringifyJson(call.json),
+        data: call.form ?? (call.json === undefined ? undefined : stringifyJson(call.json)),
         headers: {
           ...this.#o.headers(),
           "User-Agent": "lakelab-iceberg-rest",
-          ...(call.json !== undefined && !form ? { "Content-Type": "application/json" } : {}),
+          ...(call.json !== undefined ? { "Content-Type": "application/json" } : {}),
           ...(authorization ? { Authorization: authorization } : {}),
           ...call.headers,
         },
