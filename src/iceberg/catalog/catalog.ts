@@ -8,11 +8,13 @@ import type { TableIdentifier } from "./table-identifier";
 /** A table as the catalog knows it: where its current metadata file is, and what it says. */
 export interface LoadedTable extends TableState {
   readonly identifier: TableIdentifier;
+  /** The table's own FileIO when it differs from the catalog's (REST vended credentials). */
+  readonly io?: FileIO;
 }
 
 /**
  * What lakelab needs from an Iceberg catalog. Implementations: `SqlCatalog` (SQLite, JDBC
- * schema). Commits go through `commitTable`, which checks requirements against the current
+ * schema) and `RestCatalog` (the Iceberg REST protocol). Commits go through `commitTable`, which checks requirements against the current
  * metadata, writes the next metadata file and swaps the pointer atomically.
  */
 export interface Catalog {

@@ -134,13 +134,13 @@ export class IcebergCatalog {
       properties: options.properties ?? {},
     });
     const loaded = await this.catalog.createTable(id, metadata);
-    return tableOf(this.catalog, id, loaded.metadata, loaded.metadataLocation);
+    return tableOf(this.catalog, id, loaded.metadata, loaded.metadataLocation, loaded.io);
   }
 
   async loadTable(identifier: Identifier): Promise<Table> {
     const id = parseTableIdentifier(identifier);
     const loaded = await this.catalog.loadTable(id);
-    return tableOf(this.catalog, id, loaded.metadata, loaded.metadataLocation);
+    return tableOf(this.catalog, id, loaded.metadata, loaded.metadataLocation, loaded.io);
   }
 
   /** Removes a table from the catalog; `purge` also deletes its folder. */
@@ -152,7 +152,7 @@ export class IcebergCatalog {
   async registerTable(identifier: Identifier, metadataLocation: string): Promise<Table> {
     const id = parseTableIdentifier(identifier);
     const loaded = await registerExisting(this.catalog, id, metadataLocation);
-    return tableOf(this.catalog, id, loaded.metadata, loaded.metadataLocation);
+    return tableOf(this.catalog, id, loaded.metadata, loaded.metadataLocation, loaded.io);
   }
 
   /** Spark's DataFrameWriterV2: `writeTo("default.training").createOrReplace(data)` / `.append(data)`. */

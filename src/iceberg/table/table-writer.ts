@@ -8,6 +8,7 @@ import { conformToSchema } from "../arrow/conform-to-schema";
 import { icebergToArrowSchema } from "../arrow/iceberg-to-arrow-schema";
 import type { Catalog } from "../catalog/catalog";
 import { formatTableIdentifier, type TableIdentifier } from "../catalog/table-identifier";
+import type { FileIO } from "../io/file-io";
 import type { DataFile } from "../spec/manifest";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
@@ -139,14 +140,16 @@ export class TableWriter {
       const loaded = await this.catalog.createTable(this.identifier, applyUpdates(metadata, updates));
       return toSnapshotInfo(loaded.metadata.snapshots.find((s) => s.snapshotId === append.snapshotId)!);
     } catch (err) {
-      await Promise.all(files.map((f) => io.delete(f.filePath)));
+      // An unknown outcome (a REST commit answered 5xx) may have created the table with these files.
+      if (!isLakelabError(err, "COMMIT_STATE_UNKNOWN"))
+        await Promise.all(files.map((f) => io.delete(f.filePath)));
       throw err;
     }
   }
 
   private async load(): Promise<Table> {
     const loaded = await this.catalog.loadTable(this.identifier);
-    return tableOf(this.catalog, this.identifier, loaded.metadata, loaded.metadataLocation);
+    return tableOf(this.catalog, this.identifier, loaded.metadata, loaded.metadataLocation, loaded.io);
   }
 
   /** Writes the data files, commits the actions built on them, and cleans the files up if the commit surely failed. */
@@ -182,12 +185,13 @@ export function tableOf(
   id: TableIdentifier,
   metadata: TableMetadata,
   metadataLocation: string,
+  io: FileIO = catalog.io,
 ): Table {
   return new Table({
     name: formatTableIdentifier(id),
     identifier: id,
     catalog,
-    io: catalog.io,
+    io,
     metadata,
     metadataLocation,
   });
