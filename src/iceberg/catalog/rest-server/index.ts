@@ -1,0 +1,2 @@
+export * from "./bearer-auth";
+export * from "./serve-catalog";
