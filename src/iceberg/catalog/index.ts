@@ -1,4 +1,5 @@
 export * from "./catalog";
 export * from "./metadata-file";
+export * from "./rest-server";
 export * from "./sql";
 export * from "./table-identifier";

@@ -1,2 +1,1 @@
-export * from "./bearer-auth";
-export * from "./serve-catalog";
+export { type ServeCatalogOptions, type ServedCatalog, serveCatalog } from "./serve-catalog";
