@@ -2,6 +2,7 @@ import { LakelabError } from "../../../errors";
 import { newTableMetadata } from "../../transaction/new-table-metadata";
 import { formatTableIdentifier, parseTableIdentifier, type TableIdentifier } from "../table-identifier";
 import { commitTable } from "./commit-table";
+import { checkPurgeAllowed, warehouseOf } from "./location-guard";
 import { page } from "./paging";
 import { renameTable } from "./rename-table";
 import {
@@ -82,7 +83,12 @@ export const TABLE_ROUTES: readonly RestRoute[] = [
     template: ONE,
     async handle({ catalog }, req) {
       const purge = (req.query.get("purgeRequested") ?? "false").toLowerCase() === "true";
-      await catalog.dropTable(tableId(req), { purge });
+      const id = tableId(req);
+      if (purge) {
+        const t = await catalog.loadTable(id);
+        checkPurgeAllowed(t.metadata.location, warehouseOf(catalog), formatTableIdentifier(id));
+      }
+      await catalog.dropTable(id, { purge });
       return NO_CONTENT;
     },
   },

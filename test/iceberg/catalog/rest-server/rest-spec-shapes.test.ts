@@ -3,7 +3,8 @@
  * (spec-schemas.ts): status codes, empty 204 bodies, the error body, metadata-location.
  */
 import * as fs from "node:fs";
-import { fileURLToPath } from "node:url";
+import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseJson } from "../../../../src/iceberg/spec/json";
 import { call, type HttpAnswer, type ServerEnv, servedWarehouse } from "./fixture";
@@ -291,6 +292,21 @@ describe("REST catalog server: spec shapes over raw HTTP", () => {
     const ns = (await call(url, "GET", "/v1/namespaces")).json as { namespaces: string[][] };
     expect(ns.namespaces.map((n) => n.join("."))).not.toContain("a/b");
     expect((await call(url, "GET", "/v1/namespaces/bad/tables")).json).toEqual({ identifiers: [] });
+  });
+
+  it("refuses to purge a table located outside the warehouse (403), leaving table and files alone", async () => {
+    await call(url, "POST", "/v1/namespaces", { body: { namespace: ["guard"] } });
+    const outside = pathToFileURL(path.join(env.dir, "outside", "t")).href;
+    const created = await call(url, "POST", "/v1/namespaces/guard/tables", {
+      body: { name: "t", schema: SCHEMA, location: outside },
+    });
+    expect(created.status).toBe(200);
+    const purge = await call(url, "DELETE", "/v1/namespaces/guard/tables/t?purgeRequested=true");
+    expect(expectError(purge, 403, "ForbiddenException")).toMatch(/not inside the warehouse/);
+    expect(fs.existsSync(path.join(env.dir, "outside", "t", "metadata"))).toBe(true);
+    expectNoContent(await call(url, "HEAD", "/v1/namespaces/guard/tables/t"));
+    expectNoContent(await call(url, "DELETE", "/v1/namespaces/guard/tables/t"));
+    expect(fs.existsSync(path.join(env.dir, "outside", "t", "metadata"))).toBe(true);
   });
 
   it("an unknown path is 404 with the error body; a known path with the wrong method is 406", async () => {
