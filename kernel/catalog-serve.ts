@@ -80,12 +80,24 @@ export async function catalogServe(args: CatalogServeArgs): Promise<number> {
     io: fileIOFor(args.properties),
   });
   try {
+    // Until SqlCatalog takes object-store warehouses it turns s3://b/w into a local path: refuse.
+    if (locationScheme(catalog.warehouse) !== locationScheme(args.warehouse)) {
+      throw new LakelabError(
+        "NOT_SUPPORTED",
+        `this build's SQL catalog cannot keep a ${locationScheme(args.warehouse)}:// warehouse (${args.warehouse})`,
+        { context: { warehouse: args.warehouse } },
+      );
+    }
     const server = await serveCatalog({
       catalog,
       host: args.host,
       port: args.port,
       storageProperties: args.properties,
       ...(token !== undefined ? { token } : {}),
+      // request lines stay quiet; failures the server did not expect go to stderr
+      log: (line) => {
+        if (line.startsWith("error:")) console.error(line);
+      },
     });
     console.log(
       `lakelab catalog serving ${server.url} (warehouse ${args.warehouse}, catalog ${args.catalogDb})`,

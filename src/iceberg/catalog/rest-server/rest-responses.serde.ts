@@ -18,13 +18,27 @@ export function loadTableResultJson(
   metadataLocation: string | undefined,
   metadata: TableMetadata,
   config?: Readonly<Record<string, string>>,
+  storageCredentials: readonly StorageCredential[] = [],
 ): string {
   const parts: string[] = [];
   // a staged table has no metadata file yet: the spec leaves metadata-location out
   if (metadataLocation !== undefined) parts.push(`"metadata-location":${JSON.stringify(metadataLocation)}`);
   parts.push(`"metadata":${serializeTableMetadata(metadata, 0)}`);
   if (config !== undefined) parts.push(`"config":${JSON.stringify(config)}`);
+  if (storageCredentials.length > 0)
+    parts.push(`"storage-credentials":${JSON.stringify(storageCredentials)}`);
   return `{${parts.join(",")}}`;
+}
+
+/** "StorageCredential": storage properties valid for locations under `prefix`. */
+export interface StorageCredential {
+  readonly prefix: string;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/** "LoadCredentialsResponse" */
+export function loadCredentialsJson(storageCredentials: readonly StorageCredential[]): string {
+  return JSON.stringify({ "storage-credentials": storageCredentials });
 }
 
 /** "CreateNamespaceResponse" / "GetNamespaceResponse" */

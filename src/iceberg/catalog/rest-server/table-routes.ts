@@ -1,4 +1,5 @@
 import { LakelabError } from "../../../errors";
+import type { TableMetadata } from "../../spec/table-metadata";
 import { newTableMetadata } from "../../transaction/new-table-metadata";
 import { formatTableIdentifier, parseTableIdentifier, type TableIdentifier } from "../table-identifier";
 import { commitTable } from "./commit-table";
@@ -11,7 +12,12 @@ import {
   parseRegisterTableRequest,
   parseRenameTableRequest,
 } from "./rest-requests.serde";
-import { listTablesJson, loadTableResultJson } from "./rest-responses.serde";
+import {
+  listTablesJson,
+  loadCredentialsJson,
+  loadTableResultJson,
+  type StorageCredential,
+} from "./rest-responses.serde";
 import { NO_CONTENT, ok, type RestRequest, type RestRoute, type ServerContext } from "./rest-route";
 import { maxFieldId } from "./table-changes.serde";
 
@@ -56,9 +62,9 @@ export const TABLE_ROUTES: readonly RestRoute[] = [
           }
         : base;
       // staged: the metadata the first commit (with assert-create) will carry; nothing is written
-      if (r.stageCreate) return ok(loadTableResultJson(undefined, metadata, vended(ctx, req)));
+      if (r.stageCreate) return ok(loadResult(ctx, req, undefined, metadata));
       const created = await catalog.createTable(id, metadata);
-      return ok(loadTableResultJson(created.metadataLocation, created.metadata, vended(ctx, req)));
+      return ok(loadResult(ctx, req, created.metadataLocation, created.metadata));
     },
   },
   {
@@ -66,7 +72,15 @@ export const TABLE_ROUTES: readonly RestRoute[] = [
     template: ONE,
     async handle(ctx, req) {
       const t = await ctx.catalog.loadTable(tableId(req));
-      return ok(loadTableResultJson(t.metadataLocation, t.metadata, vended(ctx, req)));
+      return ok(loadResult(ctx, req, t.metadataLocation, t.metadata));
+    },
+  },
+  {
+    method: "GET",
+    template: `${ONE}/credentials`,
+    async handle(ctx, req) {
+      const t = await ctx.catalog.loadTable(tableId(req));
+      return ok(loadCredentialsJson(credentials(ctx, t.metadata)));
     },
   },
   {
@@ -109,7 +123,7 @@ export const TABLE_ROUTES: readonly RestRoute[] = [
         parseTableIdentifier([...req.namespace, r.name]),
         r.metadataLocation,
       );
-      return ok(loadTableResultJson(t.metadataLocation, t.metadata, vended(ctx, req)));
+      return ok(loadResult(ctx, req, t.metadataLocation, t.metadata));
     },
   },
   {
@@ -127,10 +141,25 @@ function tableId(req: RestRequest): TableIdentifier {
   return parseTableIdentifier([...req.namespace, req.table]);
 }
 
-/** The table config: the server's storage properties when the client asks for vended credentials. */
-function vended(ctx: ServerContext, req: RestRequest): Record<string, string> {
+/**
+ * A LoadTableResult for `t`; when the client asks for vended credentials, the server's storage
+ * properties go in `config` and, scoped to the table's location, in `storage-credentials`.
+ */
+function loadResult(
+  ctx: ServerContext,
+  req: RestRequest,
+  location: string | undefined,
+  m: TableMetadata,
+): string {
   const asked = String(req.headers["x-iceberg-access-delegation"] ?? "")
     .split(",")
-    .some((m) => m.trim() === "vended-credentials");
-  return asked ? { ...ctx.storageProperties } : {};
+    .some((mode) => mode.trim() === "vended-credentials");
+  if (!asked) return loadTableResultJson(location, m, {});
+  return loadTableResultJson(location, m, { ...ctx.storageProperties }, credentials(ctx, m));
+}
+
+function credentials(ctx: ServerContext, m: TableMetadata): StorageCredential[] {
+  return Object.keys(ctx.storageProperties).length === 0
+    ? []
+    : [{ prefix: m.location, config: { ...ctx.storageProperties } }];
 }

@@ -168,10 +168,15 @@ describe("REST catalog server: spec shapes over raw HTTP", () => {
     const vended = await call(url, "GET", "/v1/namespaces/db/tables/events", {
       headers: { "X-Iceberg-Access-Delegation": "vended-credentials" },
     });
-    expect(expectShape(vended, 200, S.LoadTableResult).config).toEqual({
-      "s3.access-key-id": "AKID",
-      "s3.secret-access-key": "SK",
-    });
+    const vendedBody = expectShape(vended, 200, S.LoadTableResult);
+    const props = { "s3.access-key-id": "AKID", "s3.secret-access-key": "SK" };
+    expect(vendedBody.config).toEqual(props);
+    const tableLocation = result.metadata.location as string;
+    expect(vendedBody["storage-credentials"]).toEqual([{ prefix: tableLocation, config: props }]);
+    const creds = await call(url, "GET", "/v1/namespaces/db/tables/events/credentials");
+    expect(expectShape(creds, 200, S.LoadCredentialsResponse)["storage-credentials"]).toEqual([
+      { prefix: tableLocation, config: props },
+    ]);
     expectError(await call(url, "GET", "/v1/namespaces/db/tables/nope"), 404, "NoSuchTableException");
     expectNoContent(await call(url, "HEAD", "/v1/namespaces/db/tables/events"));
     expect((await call(url, "HEAD", "/v1/namespaces/db/tables/nope")).status).toBe(404);

@@ -87,10 +87,22 @@ export const TableMetadata: Shape = {
     "metadata-log": { arrayOf: "any" },
   },
 };
+export const StorageCredential: Shape = {
+  name: "StorageCredential",
+  required: { prefix: "string", config: StringMap },
+};
+export const LoadCredentialsResponse: Shape = {
+  name: "LoadCredentialsResponse",
+  required: { "storage-credentials": { arrayOf: StorageCredential } },
+};
 export const LoadTableResult: Shape = {
   name: "LoadTableResult",
   required: { metadata: TableMetadata },
-  optional: { "metadata-location": "string", config: StringMap, "storage-credentials": { arrayOf: "any" } },
+  optional: {
+    "metadata-location": "string",
+    config: StringMap,
+    "storage-credentials": { arrayOf: StorageCredential },
+  },
 };
 export const CommitTableResponse: Shape = {
   name: "CommitTableResponse",
