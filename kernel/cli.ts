@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { isLakelabError, LakelabError } from "../src/errors";
+import { CATALOG_USAGE, catalogServe, parseCatalogServeArgs } from "./catalog-serve";
 import { installKernel, type KernelLocation, uninstallKernel } from "./install-kernel";
 import { KERNEL_DISPLAY_NAME, KERNEL_NAME } from "./kernel-spec";
 
@@ -9,15 +10,18 @@ const USAGE = `usage: lakelab kernel install [--user | --prefix DIR]
 Registers the Jupyter kernel '${KERNEL_NAME}' ("${KERNEL_DISPLAY_NAME}"), which runs tslab from
 lakelab's own node_modules. --user (the default) installs for the current user; --prefix DIR
 installs into DIR/share/jupyter/kernels (make it visible with JUPYTER_PATH=DIR/share/jupyter).
-Jupyter is looked for via $LAKELAB_JUPYTER_PYTHON, /usr/bin/python3, then jupyter on PATH.`;
+Jupyter is looked for via $LAKELAB_JUPYTER_PYTHON, /usr/bin/python3, then jupyter on PATH.
 
-/** Runs the `lakelab` command with its arguments; returns the exit code. */
-export function main(args: readonly string[]): number {
+${CATALOG_USAGE}`;
+
+/** Runs the `lakelab` command with its arguments; returns the exit code (a promise for long-running commands). */
+export function main(args: readonly string[]): number | Promise<number> {
   const [group, action, ...rest] = args;
   if (group === "--help" || group === "-h" || group === undefined) {
     console.log(USAGE);
     return group === undefined ? 2 : 0;
   }
+  if (group === "catalog" && action === "serve") return runCatalogServe(rest);
   if (group !== "kernel" || (action !== "install" && action !== "uninstall")) {
     console.error(`unknown command '${args.join(" ")}'\n${USAGE}`);
     return 2;
@@ -43,6 +47,16 @@ export function main(args: readonly string[]): number {
   }
 }
 
+async function runCatalogServe(args: readonly string[]): Promise<number> {
+  try {
+    return await catalogServe(parseCatalogServeArgs(args));
+  } catch (err) {
+    if (!isLakelabError(err)) throw err;
+    console.error(`lakelab: ${err.message}`);
+    return isLakelabError(err, "INVALID_ARGUMENT") ? 2 : 1;
+  }
+}
+
 function parseLocation(args: readonly string[]): KernelLocation {
   let user = false;
   let prefix: string | undefined;
@@ -60,4 +74,8 @@ function usageError(message: string): LakelabError {
   return new LakelabError("INVALID_ARGUMENT", `${message}\n${USAGE}`);
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,1 @@
+export { type ServeCatalogOptions, type ServedCatalog, serveCatalog } from "./serve-catalog";
