@@ -1,3 +1,4 @@
+import { channel } from "node:diagnostics_channel";
 import { isLakelabError, LakelabError } from "../../errors";
 import type { TableMetadata } from "../spec/table-metadata";
 import { applyUpdates } from "./apply-updates";
@@ -28,6 +29,9 @@ export interface RetryPolicy {
  * concurrency test, so 20 attempts failed now and then; 60 keeps the bound (about a minute).
  */
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 60, minWaitMs: 5, maxWaitMs: 1_000 };
+
+/** Published on each lost race before the retry: `{ table, attempt, code }` (tests count conflicts). */
+export const commitRetryChannel = channel("lakelab:commit-retry");
 
 /**
  * Commits actions as one metadata change: reload, replay every action on the fresh metadata,
@@ -62,6 +66,9 @@ export class Transaction {
             `commit to ${this.ops.tableName} lost the race ${attempt} times; giving up (other writers keep committing)`,
             { context: { table: this.ops.tableName, attempts: attempt }, cause: err },
           );
+        }
+        if (commitRetryChannel.hasSubscribers) {
+          commitRetryChannel.publish({ table: this.ops.tableName, attempt, code: err.code });
         }
         await sleep(backoff(attempt, this.retry));
       }

@@ -1,13 +1,20 @@
 /**
  * Child process of the concurrency test: waits for "go", then appends `count` small batches to
- * one table through the shared catalog.db, reporting each committed snapshot id to the parent.
+ * one table through the shared catalog.db, reporting each committed snapshot id to the parent,
+ * with how many times that commit lost the race and was retried.
  * Run as a bundled CommonJS file (see bundle-worker.ts): argv = warehouse, table, writer, count.
  */
+import { subscribe } from "node:diagnostics_channel";
 import { openCatalog } from "../../../src/iceberg/table";
 
 const [warehouse, table, writerArg, countArg] = process.argv.slice(2) as [string, string, string, string];
 const writer = Number(writerArg);
 const count = Number(countArg);
+
+let retries = 0;
+subscribe("lakelab:commit-retry", () => {
+  retries++;
+});
 
 async function run(): Promise<void> {
   const catalog = await openCatalog({ warehouse });
@@ -18,8 +25,9 @@ async function run(): Promise<void> {
       row: BigInt(row),
       text: `writer ${writer} batch ${seq} row ${row}`,
     }));
+    retries = 0;
     const snapshot = await catalog.writeTo(table).append(rows);
-    process.send!({ type: "committed", seq, snapshotId: snapshot.snapshotId.toString() });
+    process.send!({ type: "committed", seq, snapshotId: snapshot.snapshotId.toString(), retries });
   }
   catalog.close();
 }

@@ -9,15 +9,21 @@ import { bundleWorker, seededRandom } from "../concurrency/bundle-worker";
 import { batchRows, expectedRows, type Op, rowKey } from "./batches";
 
 const SEED = 20_261_128;
-/** Killed by the parent after a random delay. */
-const TIMED_TRIALS = 18;
-/** Killed by themselves right before or after their N-th file-system call. */
+/**
+ * Killed by themselves right before or after their N-th step (file-system call or SQLite write),
+ * N drawn from the seed over the whole run: anywhere in any of the writer's commits, where a
+ * wall-clock timer used to land, but the same place on every machine.
+ */
+const STEP_TRIALS = 18;
+/** Killed by themselves right before or after their N-th file-system call, early in the run. */
 const IO_TRIALS = 18;
 /** Killed during the very first createOrReplace, which creates the table. */
 const CREATE_TRIALS = 6;
 /** Killed right after a commit returned, before the writer could report it. */
 const AFTER_COMMIT_TRIALS = 4;
-const TRIALS = TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS + AFTER_COMMIT_TRIALS;
+/** The step trials' N ranges over about the first 15 of the writer's 40 commits (~20 steps each). */
+const STEP_RANGE = 300;
+const TRIALS = STEP_TRIALS + IO_TRIALS + CREATE_TRIALS + AFTER_COMMIT_TRIALS;
 
 type Message =
   | { type: "begin"; batch: number; op: Op["op"] }
@@ -47,7 +53,7 @@ describe("writers killed with SIGKILL", () => {
   function runWriter(
     warehouse: string,
     seed: number,
-    kill: { afterMs?: number; atIo?: number; afterIo?: boolean; afterBatch?: number },
+    kill: { atStep?: number; afterStep?: boolean; countSql?: boolean; afterBatch?: number },
   ) {
     return new Promise<TrialResult>((resolve) => {
       const child = fork(
@@ -56,30 +62,25 @@ describe("writers killed with SIGKILL", () => {
           warehouse,
           "db.t",
           String(seed),
-          String(kill.atIo ?? -1),
-          kill.afterIo ? "1" : "0",
+          String(kill.atStep ?? -1),
+          kill.afterStep ? "1" : "0",
           "40",
           String(kill.afterBatch ?? 0),
+          kill.countSql ? "1" : "0",
         ],
         { env: worker.env, stdio: ["ignore", "inherit", "inherit", "ipc"] },
       );
       const confirmed: Op[] = [];
       const errors: string[] = [];
       let inFlight: Op | undefined;
-      let timer: NodeJS.Timeout | undefined;
       child.on("message", (m: Message) => {
-        if (m.type === "begin") {
-          inFlight = { batch: m.batch, op: m.op };
-          if (kill.afterMs !== undefined && timer === undefined) {
-            timer = setTimeout(() => child.kill("SIGKILL"), kill.afterMs);
-          }
-        } else if (m.type === "done") {
+        if (m.type === "begin") inFlight = { batch: m.batch, op: m.op };
+        else if (m.type === "done") {
           confirmed.push(inFlight!);
           inFlight = undefined;
         } else errors.push(`${m.code}: ${m.message}`);
       });
       child.on("exit", (_code, signal) => {
-        clearTimeout(timer);
         resolve({ confirmed, inFlight, signal, errors });
       });
     });
@@ -139,8 +140,8 @@ describe("writers killed with SIGKILL", () => {
     for (let trial = 0; trial < TRIALS; trial++) {
       const warehouse = path.join(root, `trial-${trial}`);
       const before: Op[] = [];
-      const creating = trial >= TIMED_TRIALS + IO_TRIALS && trial < TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS;
-      const afterCommit = trial >= TIMED_TRIALS + IO_TRIALS + CREATE_TRIALS;
+      const creating = trial >= STEP_TRIALS + IO_TRIALS && trial < STEP_TRIALS + IO_TRIALS + CREATE_TRIALS;
+      const afterCommit = trial >= STEP_TRIALS + IO_TRIALS + CREATE_TRIALS;
       if (!creating) {
         const catalog = await openCatalog({ warehouse });
         await catalog.createNamespace("db");
@@ -153,11 +154,11 @@ describe("writers killed with SIGKILL", () => {
         catalog.close();
       }
       const kill =
-        trial < TIMED_TRIALS
-          ? { afterMs: Math.floor(random() * 800) }
+        trial < STEP_TRIALS
+          ? { atStep: Math.floor(random() * STEP_RANGE), afterStep: random() < 0.5, countSql: true }
           : afterCommit
             ? { afterBatch: 1 + Math.floor(random() * 4) }
-            : { atIo: Math.floor(random() * (creating ? 24 : 90)), afterIo: random() < 0.5 };
+            : { atStep: Math.floor(random() * (creating ? 24 : 90)), afterStep: random() < 0.5 };
       const result = await runWriter(warehouse, SEED + trial, kill);
       expect(result.errors, `trial ${trial}`).toEqual([]);
       const match = await checkTable(warehouse, before, result);
