@@ -11,7 +11,7 @@ import { eq, gt, isNull, lt, or } from "../../../src/iceberg/expressions";
 import { expectSameTable } from "./expect-same-table";
 import { eventRows, tempWarehouse } from "./fixture";
 import { type LakelabView, lakelabView } from "./lakelab-view";
-import { type PyicebergView, readWithPyiceberg } from "./pyiceberg-reader";
+import { sharedRead } from "./pyiceberg-reader";
 
 const FILTERS = [eq("name", "gamma"), or(isNull("n"), gt("id", 200_000n)), lt("score", 3.5)];
 
@@ -46,7 +46,7 @@ async function appendToBranch(catalog: IcebergCatalog, name: string, branch: str
 
 describe("pyiceberg reads a table's whole lakelab history", () => {
   let env: Awaited<ReturnType<typeof tempWarehouse>>;
-  let py: PyicebergView;
+  const py = sharedRead();
   const mine = new Map<string, LakelabView>();
   const ids: Record<string, bigint> = {};
 
@@ -89,7 +89,7 @@ describe("pyiceberg reads a table's whole lakelab history", () => {
     const tables = ["default.life", "default.expired", "sales.empty"];
     for (const t of tables)
       mine.set(t, await lakelabView(await c.loadTable(t), t === "default.life" ? FILTERS : []));
-    py = await readWithPyiceberg(
+    await py.run(
       env.warehouse,
       tables.map((identifier) => ({ identifier, filters: identifier === "default.life" ? FILTERS : [] })),
     );
@@ -97,19 +97,19 @@ describe("pyiceberg reads a table's whole lakelab history", () => {
   afterAll(() => env?.close());
 
   it("lists the namespaces, their properties and the tables the catalog holds", async () => {
-    expect(py.namespaces).toEqual(await env.catalog.listNamespaces());
-    expect(py.namespaces).toEqual(["default", "sales"]);
-    expect(py.namespace_properties.sales).toEqual(await env.catalog.namespaceProperties("sales"));
-    expect(py.namespace_properties.sales?.owner).toBe("ml-team");
+    expect(py.view().namespaces).toEqual(await env.catalog.listNamespaces());
+    expect(py.view().namespaces).toEqual(["default", "sales"]);
+    expect(py.view().namespace_properties.sales).toEqual(await env.catalog.namespaceProperties("sales"));
+    expect(py.view().namespace_properties.sales?.owner).toBe("ml-team");
     const listed = [...(await env.catalog.listTables("default")), ...(await env.catalog.listTables("sales"))];
-    expect(py.tables).toEqual(listed.sort());
-    expect(py.tables).toEqual(["default.expired", "default.life", "sales.empty"]);
+    expect(py.view().tables).toEqual(listed.sort());
+    expect(py.view().tables).toEqual(["default.expired", "default.life", "sales.empty"]);
   });
 
   it("reads every snapshot, ref, schema and spec of the evolved table as lakelab does", async () => {
     const table = await env.catalog.loadTable("default.life");
-    expectSameTable(table, py.results["default.life"]!, mine.get("default.life")!);
-    const report = py.results["default.life"]!;
+    expectSameTable(table, py.view().results["default.life"]!, mine.get("default.life")!);
+    const report = py.view().results["default.life"]!;
     expect(Object.keys(report.refs).sort()).toEqual(["audit", "main", "v1"]);
     expect(report.refs.audit!["snapshot-id"]).toBe(ids.audit);
     expect(report.current_snapshot_id).toBe(ids.s4);
@@ -128,13 +128,13 @@ describe("pyiceberg reads a table's whole lakelab history", () => {
 
   it("reads the table left after expiry", async () => {
     const table = await env.catalog.loadTable("default.expired");
-    expectSameTable(table, py.results["default.expired"]!, mine.get("default.expired")!);
-    expect(py.results["default.expired"]!.snapshots.length).toBe(2);
+    expectSameTable(table, py.view().results["default.expired"]!, mine.get("default.expired")!);
+    expect(py.view().results["default.expired"]!.snapshots.length).toBe(2);
   });
 
   it("loads an empty table created without data", async () => {
     const table = await env.catalog.loadTable("sales.empty");
-    expectSameTable(table, py.results["sales.empty"]!, mine.get("sales.empty")!);
-    expect(py.results["sales.empty"]!.current_snapshot_id).toBeNull();
+    expectSameTable(table, py.view().results["sales.empty"]!, mine.get("sales.empty")!);
+    expect(py.view().results["sales.empty"]!.current_snapshot_id).toBeNull();
   });
 });

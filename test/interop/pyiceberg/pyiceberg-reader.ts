@@ -87,3 +87,27 @@ export async function readWithPyiceberg(
   // Every integer as a bigint, as `canon` makes lakelab's side, whatever its size.
   return canon(await runPeerScript(peer, SCRIPT, input, { timeoutMs: 300_000 })) as PyicebergView;
 }
+
+/**
+ * Runs readWithPyiceberg once (in a beforeAll) and hands its view to each test, rethrowing its
+ * error there: a missing peer then fails every test with python-peers' message instead of
+ * leaving them skipped behind a failed hook.
+ */
+export function sharedRead(): {
+  run(warehouse: string, tables: Parameters<typeof readWithPyiceberg>[1]): Promise<void>;
+  view(): PyicebergView;
+} {
+  let result: { ok: PyicebergView } | { err: unknown } = { err: new Error("pyiceberg was not run") };
+  return {
+    async run(warehouse, tables) {
+      result = await readWithPyiceberg(warehouse, tables).then(
+        (ok) => ({ ok }),
+        (err: unknown) => ({ err }),
+      );
+    },
+    view() {
+      if ("err" in result) throw result.err;
+      return result.ok;
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { and, type Expression, eq, gt, gte, isIn, isNull, lt, or } from "../../.
 import { expectSameTable } from "./expect-same-table";
 import { eventRows, PLAIN_NAMES, tempWarehouse } from "./fixture";
 import { type LakelabView, lakelabView } from "./lakelab-view";
-import { type PyicebergView, readWithPyiceberg } from "./pyiceberg-reader";
+import { sharedRead } from "./pyiceberg-reader";
 
 const CASES: Record<string, PartitionByField[]> = {
   identity_string: [{ column: "name" }],
@@ -61,7 +61,7 @@ const FILTERS: Expression[] = [
 
 describe("pyiceberg reads every partition transform lakelab writes", () => {
   let env: Awaited<ReturnType<typeof tempWarehouse>>;
-  let py: PyicebergView;
+  const py = sharedRead();
   const mine = new Map<string, LakelabView>();
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe("pyiceberg reads every partition transform lakelab writes", () => {
       await env.catalog.writeTo(`default.${name}`).append(eventRows(9, 40, names));
       mine.set(name, await lakelabView(await env.catalog.loadTable(`default.${name}`), FILTERS));
     }
-    py = await readWithPyiceberg(
+    await py.run(
       env.warehouse,
       Object.keys(CASES).map((name) => ({ identifier: `default.${name}`, filters: FILTERS })),
     );
@@ -80,8 +80,8 @@ describe("pyiceberg reads every partition transform lakelab writes", () => {
   afterAll(() => env?.close());
 
   it("lists every table lakelab created", () => {
-    expect(py.namespaces).toEqual(["default"]);
-    expect(py.tables).toEqual(
+    expect(py.view().namespaces).toEqual(["default"]);
+    expect(py.view().tables).toEqual(
       Object.keys(CASES)
         .map((n) => `default.${n}`)
         .sort(),
@@ -93,7 +93,7 @@ describe("pyiceberg reads every partition transform lakelab writes", () => {
     expect(table.spec().fields.map((f) => f.transform)).toEqual(
       CASES[name]!.map((p) => p.transform ?? "identity"),
     );
-    expectSameTable(table, py.results[`default.${name}`]!, mine.get(name)!);
+    expectSameTable(table, py.view().results[`default.${name}`]!, mine.get(name)!);
     // The filters select something and not everything, so a scan that ignored them would fail.
     const all = mine.get(name)!.snapshots.at(-1)!.rows.length;
     for (const rows of mine.get(name)!.filters) {
