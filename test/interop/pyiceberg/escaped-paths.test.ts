@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as arrow from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pythonPeer, runPeerScript } from "../../support/python-peers";
 import { tempWarehouse } from "./fixture";
 import { readWithPyiceberg } from "./pyiceberg-reader";
 
@@ -45,5 +46,26 @@ describe("partition values that need escaping in the path", () => {
     await expect(readWithPyiceberg(env.warehouse, [{ identifier: "default.escaped" }])).rejects.toThrow(
       /FileNotFoundError[^\n]*name=(%25C3%25BCn|a%252Fb|50%2525)\//,
     );
+  });
+
+  it("lakelab cannot read such a table pyiceberg wrote yet (same gap, other direction: io/ percent-decodes)", async () => {
+    const other = await tempWarehouse();
+    try {
+      const script = fs.readFileSync(path.join(__dirname, "write_escaped.py"), "utf8");
+      const input = {
+        uri: `sqlite:///${path.join(other.warehouse, "catalog.db")}`,
+        warehouse: `file://${other.warehouse}`,
+        names: ["ün", "a/b"],
+      };
+      const out = (await runPeerScript(await pythonPeer("pyiceberg"), script, input)) as {
+        file_paths: string[];
+      };
+      // pyiceberg records the folder name literally, as Java does: `name=a%2Fb`, not `name=a%252Fb`.
+      expect(out.file_paths.map((p) => p.split("/").at(-2))).toEqual(["name=%C3%BCn", "name=a%2Fb"]);
+      const table = await other.catalog.loadTable("default.p");
+      await expect(table.scan().toRecords()).rejects.toThrow(/encoded \/ characters|ENOENT|not found/i);
+    } finally {
+      other.close();
+    }
   });
 });
