@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import { isLakelabError } from "../../src/errors";
 import { MlflowClient } from "../../src/tracking/client";
-import { StandInServer } from "../../src/tracking/stand-in/stand-in-server";
+import { StandInServer } from "./stand-in/stand-in-server";
 
 /**
  * The stores the contract suite (contract*.test.ts) runs against: the file store in a temp dir

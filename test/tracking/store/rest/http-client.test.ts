@@ -1,11 +1,11 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isLakelabError, type LakelabError } from "../../../../src/errors";
-import { StandInServer } from "../../../../src/tracking/stand-in/stand-in-server";
 import { RestCredentials } from "../../../../src/tracking/store/rest/credentials";
 import { MlflowHttpClient } from "../../../../src/tracking/store/rest/http-client";
 import { RestStore } from "../../../../src/tracking/store/rest/rest-store";
 import { backoffMs, retryPolicyFromEnv } from "../../../../src/tracking/store/rest/retry-policy";
+import { StandInServer } from "../../stand-in/stand-in-server";
 
 const TOKEN = "tok-9f8e7d6c5b4a-SECRET";
 const server = new StandInServer();

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MlflowClient } from "../../../../src/tracking/client";
-import { StandInServer } from "../../../../src/tracking/stand-in/stand-in-server";
 import { RestCredentials } from "../../../../src/tracking/store/rest/credentials";
 import { metricFromJson } from "../../../../src/tracking/store/rest/rest.serde";
 import { RestStore } from "../../../../src/tracking/store/rest/rest-store";
 import { MLFLOW_FIXTURES } from "../../../fixtures/shared-fixtures";
+import { StandInServer } from "../../stand-in/stand-in-server";
 
 /** lakelab's requests have the shape of the ones the Python client sent to the real server. */
 interface Entry {

@@ -7,7 +7,14 @@
  * (a full last page still gets one), the get-history quirk without max_results, 200 {} for a
  * malformed search body, an HTML 404 for unknown endpoints, and MLflow's batch limits and
  * validation messages. test/tracking/stand-in/stand-in-server.test.ts replays every transcript
- * entry against it. Used by the tests and by bench/tracking.ts; not part of the public API.
+ * entry against it. Test support (and bench/tracking.ts): not part of what a user installs.
+ *
+ * Why it is kept beside the real server (test/support/mlflow-server.ts): it can be told to
+ * fail. Injected 5xx/408/429 answers with Retry-After, dropped connections and required
+ * Authorization headers drive the retry, backoff and secret-scrubbing tests, which a real
+ * server cannot be made to do on cue. It starts in milliseconds, so the fluent API tests use
+ * it too. Every search, restore, delete-tag and history expectation of the contract suite is
+ * also checked against the real MLflow server (test/tracking/store-cases.ts).
  *
  * Where it is LESS STRICT than a real server:
  * - Search filters are parsed and evaluated with lakelab's own parser (src/tracking/search), so
@@ -20,9 +27,9 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { filterRuns, pageOffset, pageToken, sortRuns } from "../search/run-matcher";
-import { parseSearchFilter } from "../search/search-filter";
-import { runFromJson } from "../store/rest/rest.serde";
+import { filterRuns, pageOffset, pageToken, sortRuns } from "../../../src/tracking/search/run-matcher";
+import { parseSearchFilter } from "../../../src/tracking/search/search-filter";
+import { runFromJson } from "../../../src/tracking/store/rest/rest.serde";
 import {
   type ExpRecord,
   StandInError as HttpError,
