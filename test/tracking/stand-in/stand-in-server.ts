@@ -27,6 +27,7 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Run } from "../../../src/tracking/entities";
 import { filterRuns, pageOffset, pageToken, sortRuns } from "../../../src/tracking/search/run-matcher";
 import { parseSearchFilter } from "../../../src/tracking/search/search-filter";
 import { runFromJson } from "../../../src/tracking/store/rest/rest.serde";
@@ -56,6 +57,14 @@ const bad = (m: string) => new HttpError(400, "INVALID_PARAMETER_VALUE", m);
 const missing = (m: string) => new HttpError(404, "RESOURCE_DOES_NOT_EXIST", m);
 const NOT_FOUND_HTML =
   "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n";
+
+/** The run as a SQL store compares it in filters: NaN metrics read as 0. */
+function asStoredInSql(run: Run): Run {
+  const metrics = Object.fromEntries(
+    Object.entries(run.data.metrics).map(([k, v]) => [k, Number.isNaN(v) ? 0 : v]),
+  );
+  return { ...run, data: { ...run.data, metrics } };
+}
 
 export class StandInServer {
   readonly requests: RecordedRequest[] = [];
@@ -283,11 +292,15 @@ export class StandInServer {
       .filter((r) => view === "ALL" || (view === "DELETED_ONLY") === (r.info.lifecycle_stage === "deleted"));
     const asRuns = runs.map((r) => ({ json: runJson(r, true), run: runFromJson(runJson(r, true)) }));
     const byId = new Map(asRuns.map((x) => [x.run.info.runId, x.json]));
-    const sorted = sortRuns(
+    // a SQL store filters on NaN metrics as 0 (MLflow's sanitize_metric_value) but sorts them after numbers
+    const kept = new Set(
       filterRuns(
-        asRuns.map((x) => x.run),
+        asRuns.map((x) => asStoredInSql(x.run)),
         typeof b.filter === "string" ? b.filter : "",
-      ),
+      ).map((r) => r.info.runId),
+    );
+    const sorted = sortRuns(
+      asRuns.map((x) => x.run).filter((r) => kept.has(r.info.runId)),
       (b.order_by ?? []) as string[],
     );
     const start = pageOffset(typeof b.page_token === "string" ? b.page_token : null);
