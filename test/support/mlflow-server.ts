@@ -105,6 +105,11 @@ export class MlflowServer {
     }
   }
 
+  /** The process group of the server and its uvicorn child (the server's pid). */
+  get processGroup(): number | undefined {
+    return this.#child.pid;
+  }
+
   /** Stops the server and its uvicorn child (the whole process group), then removes its folder. */
   async stop(options: { keepDir?: boolean } = {}): Promise<void> {
     process.removeListener("exit", this.#onExit);
