@@ -8,9 +8,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { MlflowClient } from "../src/tracking/client";
 import type { Batch } from "../src/tracking/entities";
-import { StandInServer } from "../src/tracking/stand-in/stand-in-server";
 import { RestCredentials } from "../src/tracking/store/rest/credentials";
 import { RestStore } from "../src/tracking/store/rest/rest-store";
+import { StandInServer } from "../test/tracking/stand-in/stand-in-server";
 
 const REPEATS = 9;
 

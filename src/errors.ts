@@ -54,6 +54,7 @@ export type LakelabErrorCode =
   | "REQUEST_LIMIT_EXCEEDED"
   | "INTERNAL_ERROR"
   | "ENDPOINT_NOT_FOUND"
+  | "TRACKING_SERVER_UNREACHABLE"
   // lineage
   | "LINEAGE_MISSING"
   | "LINEAGE_MISMATCH";

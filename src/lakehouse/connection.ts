@@ -42,7 +42,7 @@ export async function getConnection(name?: string, where: LookupEnvironment = {}
     open.set(key, conn);
   }
   current = conn;
-  mlflow.setTrackingUri(conn.tracking.trackingUri);
+  mlflow.setTrackingUri(config.trackingUri); // the client shows its URI masked
   return conn;
 }
 

@@ -21,7 +21,7 @@ import type {
 } from "./entities";
 import { ViewType } from "./entities";
 import { pythonStr } from "./python-format";
-import type { HttpClientOptions } from "./store/rest/http-client";
+import { type HttpClientOptions, maskedUri } from "./store/rest/http-client";
 import { RestStore } from "./store/rest/rest-store";
 import { storeForUri } from "./store/store-for-uri";
 import type { SearchRunsRequest, TrackingStore } from "./store/tracking-store";
@@ -42,12 +42,23 @@ export interface MlflowClientOptions {
  * @example const client = new MlflowClient("http://127.0.0.1:5000"); await client.getRun(runId);
  */
 export class MlflowClient {
-  readonly trackingUri: string;
   readonly store: TrackingStore;
+  /** The URI as given: a `user:password@` in it is a secret, so it is never shown. */
+  readonly #uri: string;
 
   constructor(trackingUri?: string, options: MlflowClientOptions = {}) {
-    this.trackingUri = options.store?.uri ?? normalizeTrackingUri(trackingUri ?? getTrackingUri());
-    this.store = options.store ?? storeForUri(this.trackingUri, options.http);
+    this.#uri = options.store?.uri ?? normalizeTrackingUri(trackingUri ?? getTrackingUri());
+    this.store = options.store ?? storeForUri(this.#uri, options.http);
+  }
+
+  /** The tracking URI, its password masked (`http://analyst:***@host:5000`). */
+  get trackingUri(): string {
+    return maskedUri(this.#uri);
+  }
+
+  /** True when this client was made for `uri` (compared unmasked). */
+  isFor(uri: string): boolean {
+    return this.#uri === normalizeTrackingUri(uri);
   }
 
   async createExperiment(

@@ -38,7 +38,7 @@ export function setTrackingUri(uri: string | undefined): void {
 /** The client behind the fluent calls (for the current tracking URI). */
 export function client(): MlflowClient {
   const uri = getTrackingUri();
-  if (cachedClient === undefined || cachedClient.trackingUri !== uri) cachedClient = new MlflowClient(uri);
+  if (cachedClient === undefined || !cachedClient.isFor(uri)) cachedClient = new MlflowClient(uri);
   return cachedClient;
 }
 

@@ -45,7 +45,8 @@ describe("getConnection", () => {
     );
     const conn = await getConnection("team", { cwd, home, env: {} });
     expect(conn.catalog.name).toBe("team");
-    expect(conn.tracking.trackingUri).toBe("https://bob:t0ken@mlflow.example.com");
+    expect(conn.tracking.trackingUri).toBe("https://bob:***@mlflow.example.com");
+    expect(conn.tracking.isFor("https://bob:t0ken@mlflow.example.com")).toBe(true);
     expect(conn.describe()).toBe(
       "connection 'team' (~/.lakelab.yaml): warehouse ~/shared/wh, tracking https://***@mlflow.example.com",
     );

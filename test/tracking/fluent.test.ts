@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isLakelabError } from "../../src/errors";
 import { mlflow } from "../../src/tracking";
-import { StandInServer } from "../../src/tracking/stand-in/stand-in-server";
+import { StandInServer } from "./stand-in/stand-in-server";
 
 const server = new StandInServer();
 let tmp = "";

@@ -4,58 +4,88 @@ import * as path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import { isLakelabError } from "../../src/errors";
 import { MlflowClient } from "../../src/tracking/client";
-import { StandInServer } from "../../src/tracking/stand-in/stand-in-server";
+import { RestCredentials } from "../../src/tracking/store/rest/credentials";
+import type { RestStore } from "../../src/tracking/store/rest/rest-store";
+import { useMlflowServer } from "../support/mlflow-server";
+import { StandInServer } from "./stand-in/stand-in-server";
 
 /**
- * The stores the contract suite (contract*.test.ts) runs against: the file store in a temp dir
- * and the REST store against the stand-in server (src/tracking/stand-in, proven against every
- * recorded exchange by test/tracking/stand-in/stand-in-server.test.ts). Where the stand-in is
- * LESS STRICT than a real MLflow server:
- * - it parses and evaluates search filters with lakelab's own parser, so a grammar mistake
- *   shared by both goes unnoticed there (the recorded search cases and the file-store runs of
- *   the suite still check them);
- * - it has no 1 MB request-size limit for log-batch, no auth unless a test asks for it, no
- *   experiment filters in experiments/search, no restore of experiments, no logged models;
- * - errors for wrongly typed JSON fields carry generic messages, not protobuf's;
- * - metric history pages like runs/search (a full page gets a token).
+ * The stores the contract suite (contract*.test.ts) runs against, each with its own client:
+ * - `mlflow`: the REST store against a real MLflow 3.6 server (test/support/mlflow-server.ts,
+ *   SQLite backend, proxied artifacts). The expected values of the suite hold for it, so they
+ *   are MLflow's behaviour, not lakelab's idea of it.
+ * - `file`: the file store in a temp dir. Its search answers are also compared with what real
+ *   MLflow's Python client reads from the same mlruns tree (test/tracking/file-store-peer.ts).
+ * - `rest`: the REST store against the stand-in server (test/tracking/stand-in). It is kept
+ *   for what only it can do: count and inspect the requests lakelab sends (batch splitting,
+ *   nothing sent for invalid input). It parses search filters with lakelab's own parser, so
+ *   its search answers prove nothing by themselves; the `mlflow` store is the reference there.
  */
+export type StoreName = "file" | "rest" | "mlflow";
+
 export interface StoreCase {
-  readonly name: "file" | "rest";
+  readonly name: StoreName;
+  /** The case's client (one per case, made on first use). */
   client(): MlflowClient;
-  /** log-batch requests the server saw (REST only). */
+  /** The tracking URI of the case (the real server's URL, the file store's folder, the stand-in's URL). */
+  uri(): string;
+  /** log-batch requests the server saw (stand-in only; [] elsewhere). */
   batches(): { metrics?: unknown[]; params?: unknown[]; tags?: unknown[] }[];
-  /** Requests the server has seen so far (0 for the file store). */
+  /** HTTP requests lakelab has sent through this case's client so far (0 for the file store). */
   requestCount(): number;
   /** A scratch folder of this test file. */
   tmp(): string;
 }
 
-/** Registers the server and temp-dir hooks of one test file and returns its store cases. */
+/** Registers the servers and temp-dir hooks of one test file and returns its store cases. */
 export function useStores(): StoreCase[] {
-  const server = new StandInServer();
+  const standIn = new StandInServer();
+  const real = useMlflowServer();
   let tmp = "";
   beforeAll(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), "lakelab-contract-"));
-    await server.start();
+    await standIn.start();
   });
   afterAll(async () => {
-    await server.stop();
+    await standIn.stop();
     await fs.rm(tmp, { recursive: true, force: true });
   });
   const noSleep = async () => {};
+  const http = { sleep: noSleep, retry: { maxRetries: 2 }, credentials: new RestCredentials({}) };
+  const memo = (make: () => MlflowClient) => {
+    let made: MlflowClient | undefined;
+    return () => {
+      made ??= make();
+      return made;
+    };
+  };
+  const sent = (c: () => MlflowClient) => () => (c().store as RestStore).http.requestCount;
+  const fileClient = memo(() => new MlflowClient(`file://${tmp}/mlruns`));
+  const standInClient = memo(() => new MlflowClient(standIn.url, { http }));
+  const realClient = memo(() => new MlflowClient(real().url, { http }));
   return [
     {
+      name: "mlflow",
+      client: realClient,
+      uri: () => real().url,
+      batches: () => [],
+      requestCount: sent(realClient),
+      tmp: () => tmp,
+    },
+    {
       name: "file",
-      client: () => new MlflowClient(`file://${tmp}/mlruns`),
+      client: fileClient,
+      uri: () => `file://${tmp}/mlruns`,
       batches: () => [],
       requestCount: () => 0,
       tmp: () => tmp,
     },
     {
       name: "rest",
-      client: () => new MlflowClient(server.url, { http: { sleep: noSleep, retry: { maxRetries: 2 } } }),
-      batches: () => server.calls("runs/log-batch").map((r) => r.body as { metrics?: unknown[] }),
-      requestCount: () => server.requests.length,
+      client: standInClient,
+      uri: () => standIn.url,
+      batches: () => standIn.calls("runs/log-batch").map((r) => r.body as { metrics?: unknown[] }),
+      requestCount: sent(standInClient),
       tmp: () => tmp,
     },
   ];

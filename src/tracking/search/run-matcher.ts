@@ -113,7 +113,8 @@ export function parseOrderBy(clause: string): {
   return { type, key, ascending: m[2] === undefined || m[2].toLowerCase() === "asc" };
 }
 
-type SortValue = { missing: boolean; value: string | number };
+/** rank 0: a value; 1: NaN; 2: missing. MLflow puts NaN after every number and missing after NaN, in both directions. */
+type SortValue = { rank: 0 | 1 | 2; value: string | number };
 
 function sortValue(run: Run, type: FilterClause["type"], key: string): SortValue {
   let v: string | number | null | undefined;
@@ -121,24 +122,26 @@ function sortValue(run: Run, type: FilterClause["type"], key: string): SortValue
   else if (type === "parameter") v = run.data.params[key];
   else if (type === "tag") v = run.data.tags[key];
   else v = attributeValue(run, key);
-  if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)))
-    return { missing: true, value: 0 };
-  return { missing: false, value: v };
+  if (v === null || v === undefined) return { rank: 2, value: 0 };
+  if (typeof v === "number" && Number.isNaN(v)) return { rank: 1, value: 0 };
+  return { rank: 0, value: v };
 }
 
 function cmp(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** MLflow's order: start_time DESC then run_id, overridden by order_by clauses; missing and NaN values last. */
+/**
+ * MLflow's order (SqlAlchemyStore and FileStore alike): the order_by clauses, each with NaN
+ * after the values and missing values last whatever the direction; then start_time DESC, then run_id.
+ */
 export function sortRuns(runs: readonly Run[], orderBy: readonly string[] = []): Run[] {
   const parsed = orderBy.map(parseOrderBy);
   return [...runs].sort((a, b) => {
     for (const { type, key, ascending } of parsed) {
       const va = sortValue(a, type, key);
       const vb = sortValue(b, type, key);
-      if (va.missing !== vb.missing) return va.missing ? 1 : -1;
-      if (va.missing) continue;
+      if (va.rank !== vb.rank) return va.rank - vb.rank;
       const c = cmp(va.value, vb.value);
       if (c !== 0) return ascending ? c : -c;
     }

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StandInServer } from "../../../src/tracking/stand-in/stand-in-server";
 import { MLFLOW_FIXTURES } from "../../fixtures/shared-fixtures";
+import { StandInServer } from "./stand-in-server";
 
 /**
  * Proves the stand-in answers as the real MLflow 3.6 server did: every recorded request is

@@ -5,11 +5,30 @@ import { lakelabCodeFor } from "../../errors";
 import { RestCredentials } from "./credentials";
 import { backoffMs, isRetryableStatus, type RetryPolicy, retryPolicyFromEnv } from "./retry-policy";
 
+/** One wait before a retry, for a progress line ("MLflow at http://… not answering, retry 3/7"). */
+export interface RetryNotice {
+  /** The server, credentials masked. */
+  readonly uri: string;
+  /** 1 for the first retry. */
+  readonly retry: number;
+  readonly maxRetries: number;
+  readonly waitMs: number;
+  /** The HTTP status or network error code that caused it. */
+  readonly reason: string;
+  /** The line lakelab shows by default. */
+  readonly line: string;
+}
+
 export interface HttpClientOptions {
   readonly credentials?: RestCredentials;
   readonly retry?: Partial<RetryPolicy>;
   /** Replaces the wait between retries (tests pass a zero-delay sleep). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Told of each wait before a retry; default: waits of a second or more print `line` on
+   * standard error (in a notebook it shows under the cell). Pass a display's updater to show it there.
+   */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 export interface HttpRequest {
@@ -24,6 +43,25 @@ export interface HttpRequest {
 
 const TLS_TRUST_ERRORS =
   /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
+
+/** Network errors that mean nobody answers at that address (refused, unknown host). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+const defaultOnRetry = (n: RetryNotice) => {
+  if (n.waitMs >= 1000) process.stderr.write(`${n.line}\n`);
+};
+
+/** The tracking URI with its password (and a token-like user) masked, safe to show: `http://analyst:***@host:5000`. */
+export function maskedUri(uri: string): string {
+  try {
+    const u = new URL(uri);
+    if (u.password !== "") u.password = "***";
+    else if (u.username !== "") u.username = "***";
+    return u.href.replace(/\/$/, "");
+  } catch {
+    return uri.replace(/\/\/[^/@]*@/, "//***@");
+  }
+}
 
 /** The tracking URI without user:password@ and query, safe to show. */
 export function safeUri(uri: string): string {
@@ -45,21 +83,26 @@ export function safeUri(uri: string): string {
  * holds the Authorization header), and every message is scrubbed of secrets.
  */
 export class MlflowHttpClient {
-  readonly baseUri: string;
+  /** The server URI as given (may hold user:password@): never shown, see `baseUri`. */
+  readonly #base: string;
   readonly #axios: AxiosInstance;
   readonly #credentials: RestCredentials;
   readonly #policy: RetryPolicy;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #onRetry: (notice: RetryNotice) => void;
+  /** Set once the server has answered anything: from then on, connection errors are retried. */
+  #answered = false;
   /** Requests sent (each retry counts), for benchmarks and tests. */
   requestCount = 0;
 
   constructor(baseUri: string, options: HttpClientOptions = {}) {
-    this.baseUri = baseUri.replace(/\/+$/, "");
+    this.#base = baseUri.replace(/\/+$/, "");
     this.#credentials = options.credentials ?? RestCredentials.fromEnv();
     this.#policy = { ...retryPolicyFromEnv(), ...options.retry };
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#onRetry = options.onRetry ?? defaultOnRetry;
     this.#axios = axios.create({
-      baseURL: this.baseUri,
+      baseURL: this.#base,
       timeout: this.#policy.timeoutSeconds * 1000,
       validateStatus: () => true,
       transformResponse: [(data: unknown) => data],
@@ -69,6 +112,11 @@ export class MlflowHttpClient {
         ? { httpsAgent: new https.Agent(this.#credentials.tlsOptions()) }
         : {}),
     });
+  }
+
+  /** The server URI with its password masked, safe to show. */
+  get baseUri(): string {
+    return maskedUri(this.#base);
   }
 
   /** Sends the request, retrying what is transient; returns the parsed JSON (or bytes when `binary`). */
@@ -101,8 +149,18 @@ export class MlflowHttpClient {
             { context: { method: req.method, path: req.path, networkError: code } },
           );
         }
+        if (!this.#answered && UNREACHABLE.has(code)) {
+          // first contact: nobody is there, and waiting minutes would only hide it
+          throw new LakelabError(
+            "TRACKING_SERVER_UNREACHABLE",
+            this.#credentials.redact(
+              `no MLflow tracking server answers at ${safeUri(this.baseUri)} (${code}). Is the server running (mlflow server --host … --port …) and is the tracking URI right (setTrackingUri, MLFLOW_TRACKING_URI)?`,
+            ),
+            { context: { method: req.method, path: req.path, attempts: attempt + 1, networkError: code } },
+          );
+        }
         if (attempt < this.#policy.maxRetries) {
-          await this.#sleep(backoffMs(this.#policy, attempt));
+          await this.#wait(attempt + 1, code);
           continue;
         }
         throw new LakelabError(
@@ -116,17 +174,29 @@ export class MlflowHttpClient {
           },
         );
       }
+      this.#answered = true;
       const { status } = response;
       if (status >= 200 && status < 300) return this.parse<T>(response.data, req.binary === true);
       if (isRetryableStatus(status) && attempt < this.#policy.maxRetries) {
         const retryAfter = response.headers["retry-after"];
-        await this.#sleep(
-          backoffMs(this.#policy, attempt, typeof retryAfter === "string" ? retryAfter : undefined),
+        await this.#wait(
+          attempt + 1,
+          `HTTP ${status}`,
+          typeof retryAfter === "string" ? retryAfter : undefined,
         );
         continue;
       }
       throw this.errorFor(status, response.data, where, attempt + 1);
     }
+  }
+
+  async #wait(retry: number, reason: string, retryAfter?: string): Promise<void> {
+    const waitMs = backoffMs(this.#policy, retry, retryAfter);
+    const uri = safeUri(this.baseUri);
+    const max = this.#policy.maxRetries;
+    const line = `MLflow at ${uri} not answering (${reason}), retry ${retry}/${max} in ${(waitMs / 1000).toFixed(1)} s`;
+    this.#onRetry({ uri, retry, maxRetries: max, waitMs, reason, line });
+    await this.#sleep(waitMs);
   }
 
   private parse<T>(data: unknown, binary: boolean): T {

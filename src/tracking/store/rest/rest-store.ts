@@ -43,14 +43,21 @@ const API = "/api/2.0/mlflow";
 const HISTORY_PAGE = 25000;
 const VIEW_TYPE_NAMES: Readonly<Record<ViewType, string>> = { 1: "ACTIVE_ONLY", 2: "DELETED_ONLY", 3: "ALL" };
 
+export interface RestStoreOptions extends HttpClientOptions {
+  /** max_results of each metrics/get-history page (default 25000, as the Python client). */
+  readonly historyPageSize?: number;
+}
+
 /** MLflow's REST API 2.0 against any tracking server (`http(s)://…`). */
 export class RestStore implements TrackingStore {
   readonly uri: string;
   readonly http: MlflowHttpClient;
+  readonly #historyPageSize: number;
 
-  constructor(uri: string, options: HttpClientOptions = {}) {
+  constructor(uri: string, options: RestStoreOptions = {}) {
     this.http = new MlflowHttpClient(uri, options);
     this.uri = this.http.baseUri;
+    this.#historyPageSize = options.historyPageSize ?? HISTORY_PAGE;
   }
 
   private get<T = Json>(endpoint: string, query: Record<string, string | number | undefined>): Promise<T> {
@@ -175,7 +182,7 @@ export class RestStore implements TrackingStore {
       const res = await this.get<{ metrics?: Json[]; next_page_token?: string }>("metrics/get-history", {
         run_id: runId,
         metric_key: key,
-        max_results: HISTORY_PAGE,
+        max_results: this.#historyPageSize,
         ...(token !== undefined ? { page_token: token } : {}),
       });
       const page = (res.metrics ?? []).map(metricFromJson);

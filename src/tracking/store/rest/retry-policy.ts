@@ -2,7 +2,7 @@
 export interface RetryPolicy {
   /** Retries after the first attempt (MLFLOW_HTTP_REQUEST_MAX_RETRIES, default 7). */
   readonly maxRetries: number;
-  /** Seconds: the n-th retry waits factor · 2^n (MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR, default 2). */
+  /** Seconds: retry k ≥ 2 waits factor · 2^(k−1), the first none (MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR, default 2). */
   readonly backoffFactor: number;
   /** Seconds of random jitter added to each wait (MLFLOW_HTTP_REQUEST_BACKOFF_JITTER, default 1). */
   readonly backoffJitter: number;
@@ -26,20 +26,29 @@ export function retryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RetryP
   };
 }
 
-/** Statuses worth another try: timeouts, rate limits and server errors. */
+/** The statuses MLflow's client retries (request_utils._TRANSIENT_FAILURE_RESPONSE_CODES). */
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Statuses worth another try: timeouts, rate limits and transient server errors. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+  return TRANSIENT_STATUSES.has(status);
 }
 
-/** Milliseconds before retry number `retry` (0-based); a Retry-After header in seconds wins, bounded. */
+/**
+ * Milliseconds to wait before retry number `retry` (1 = the first retry), as urllib3 2.x's
+ * Retry.get_backoff_time computes it for MLflow's client: 0 before the first retry, then
+ * factor · 2^(retry−1) plus up to `backoffJitter` s of jitter, at most `backoffMax` s. A
+ * numeric Retry-After header wins; lakelab bounds it by `backoffMax` (urllib3 allows 6 hours).
+ */
 export function backoffMs(
   policy: RetryPolicy,
   retry: number,
   retryAfter?: string,
   random: () => number = Math.random,
 ): number {
-  const after = retryAfter === undefined ? Number.NaN : Number(retryAfter);
-  if (Number.isFinite(after) && after >= 0) return Math.min(after, policy.backoffMax) * 1000;
-  const base = Math.min(policy.backoffFactor * 2 ** retry, policy.backoffMax);
-  return (base + random() * policy.backoffJitter) * 1000;
+  const after = retryAfter === undefined || !/^\s*\d+\s*$/.test(retryAfter) ? 0 : Number(retryAfter);
+  if (after > 0) return Math.min(after, policy.backoffMax) * 1000;
+  if (retry <= 1) return 0;
+  const value = policy.backoffFactor * 2 ** (retry - 1) + random() * policy.backoffJitter;
+  return Math.max(0, Math.min(value, policy.backoffMax)) * 1000;
 }

@@ -1,11 +1,20 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isLakelabError, type LakelabError } from "../../../../src/errors";
-import { StandInServer } from "../../../../src/tracking/stand-in/stand-in-server";
+import { MlflowClient } from "../../../../src/tracking/client";
 import { RestCredentials } from "../../../../src/tracking/store/rest/credentials";
-import { MlflowHttpClient } from "../../../../src/tracking/store/rest/http-client";
+import {
+  MlflowHttpClient,
+  maskedUri,
+  type RetryNotice,
+} from "../../../../src/tracking/store/rest/http-client";
 import { RestStore } from "../../../../src/tracking/store/rest/rest-store";
-import { backoffMs, retryPolicyFromEnv } from "../../../../src/tracking/store/rest/retry-policy";
+import {
+  backoffMs,
+  isRetryableStatus,
+  retryPolicyFromEnv,
+} from "../../../../src/tracking/store/rest/retry-policy";
+import { StandInServer } from "../../stand-in/stand-in-server";
 
 const TOKEN = "tok-9f8e7d6c5b4a-SECRET";
 const server = new StandInServer();
@@ -70,9 +79,8 @@ describe("REST client retries", () => {
     expect(exp.name).toBe("Default");
     expect(server.requests.length).toBe(3);
     expect(sleeps).toHaveLength(2);
-    // factor 2 s · 2^n plus up to 1 s of jitter
-    expect(sleeps[0]).toBeGreaterThanOrEqual(2000);
-    expect(sleeps[0]).toBeLessThan(3000);
+    // urllib3's schedule: none before the first retry, then factor 2 s · 2^(k−1) plus up to 1 s of jitter
+    expect(sleeps[0]).toBe(0);
     expect(sleeps[1]).toBeGreaterThanOrEqual(4000);
     expect(sleeps[1]).toBeLessThan(5000);
   });
@@ -107,10 +115,66 @@ describe("REST client retries", () => {
     expect(err.code).toBe("TEMPORARILY_UNAVAILABLE");
     expect(err.retryable).toBe(true);
     expect(server.requests).toHaveLength(3);
-    const closed = store({ maxRetries: 1, url: "http://127.0.0.1:9" });
-    const down = await caught(closed.getExperiment("0"));
-    expect(down.code).toBe("TEMPORARILY_UNAVAILABLE");
-    expect(down.message).toContain("could not reach the MLflow tracking server http://127.0.0.1:9");
+  });
+
+  it("fails at once with TRACKING_SERVER_UNREACHABLE when nobody answers on first contact", async () => {
+    const notices: RetryNotice[] = [];
+    const s = new RestStore("http://analyst:pa55-word-xyz@127.0.0.1:9", {
+      sleep,
+      onRetry: (n) => notices.push(n),
+      credentials: new RestCredentials({}),
+    });
+    const err = await caught(s.getExperiment("0"));
+    expect(err.code).toBe("TRACKING_SERVER_UNREACHABLE");
+    expect(err.context).toMatchObject({ attempts: 1, networkError: "ECONNREFUSED" });
+    expect(s.http.requestCount).toBe(1);
+    expect(sleeps).toEqual([]);
+    expect(notices).toEqual([]);
+    expect(err.message).toContain("http://127.0.0.1:9");
+    expect(err.message).toContain("MLFLOW_TRACKING_URI");
+    expect(everything(err)).not.toContain("pa55-word-xyz");
+  });
+
+  it("retries refused connections with backoff once the server has answered, telling each wait", async () => {
+    const other = await new StandInServer().start();
+    const port = new URL(other.url).port;
+    const notices: RetryNotice[] = [];
+    const s = new RestStore(`http://analyst:pa55-word-xyz@127.0.0.1:${port}`, {
+      sleep,
+      onRetry: (n) => notices.push(n),
+      retry: { maxRetries: 3 },
+      credentials: new RestCredentials({}),
+    });
+    expect((await s.getExperiment("0")).name).toBe("Default");
+    await other.stop();
+    const err = await caught(s.getExperiment("0"));
+    expect(err.code).toBe("TEMPORARILY_UNAVAILABLE");
+    expect(err.context).toMatchObject({ attempts: 4, networkError: "ECONNREFUSED" });
+    expect(sleeps).toHaveLength(3);
+    expect(sleeps[0]).toBe(0);
+    expect(sleeps[1]).toBeGreaterThanOrEqual(4000);
+    expect(sleeps[2]).toBeGreaterThanOrEqual(8000);
+    expect(sleeps[2]).toBeLessThan(9000);
+    expect(notices.map((n) => [n.retry, n.maxRetries, n.waitMs])).toEqual(
+      sleeps.map((ms, i) => [i + 1, 3, ms]),
+    );
+    expect(notices[2]!.line).toMatch(
+      new RegExp(
+        `^MLflow at http://127\\.0\\.0\\.1:${port} not answering \\(ECONNREFUSED\\), retry 3/3 in 8\\.\\d s$`,
+      ),
+    );
+    expect(JSON.stringify(notices)).not.toContain("pa55-word-xyz");
+  });
+
+  it("masks the password of a tracking URI wherever the client shows it", () => {
+    const client = new MlflowClient("http://analyst:pa55-word-xyz@127.0.0.1:5000/", {
+      http: { credentials: new RestCredentials({}) },
+    });
+    expect(client.trackingUri).toBe("http://analyst:***@127.0.0.1:5000");
+    expect(client.store.uri).toBe("http://analyst:***@127.0.0.1:5000");
+    expect(inspect(client, { depth: 20, showHidden: true })).not.toContain("pa55-word-xyz");
+    expect(client.isFor("http://analyst:pa55-word-xyz@127.0.0.1:5000")).toBe(true);
+    expect(maskedUri("http://tok-123@host:5000")).toBe("http://***@host:5000");
   });
 
   it("maps an HTML 404 of an unknown endpoint to ENDPOINT_NOT_FOUND", async () => {
@@ -128,9 +192,18 @@ describe("REST client retries", () => {
     });
     expect(p).toMatchObject({ maxRetries: 4, backoffFactor: 0.5, backoffJitter: 1, timeoutSeconds: 120 });
     expect(retryPolicyFromEnv({})).toMatchObject({ maxRetries: 7, backoffFactor: 2 });
-    expect(backoffMs(p, 3, undefined, () => 0)).toBe(4000);
+    // retry k waits 0 (k = 1), then factor · 2^(k−1) + jitter, at most 120 s
+    expect(backoffMs(p, 1, undefined, () => 0.99)).toBe(0);
+    expect(backoffMs(p, 2, undefined, () => 0)).toBe(1000);
+    expect(backoffMs(p, 3, undefined, () => 0)).toBe(2000);
+    expect(backoffMs(p, 3, undefined, () => 0.5)).toBe(2500);
     expect(backoffMs(p, 30, undefined, () => 0)).toBe(120000);
-    expect(backoffMs(p, 0, "100000", () => 0)).toBe(120000);
+    // a numeric Retry-After wins, bounded by lakelab at 120 s; a date or "0" falls back to the schedule
+    expect(backoffMs(p, 1, "100000", () => 0)).toBe(120000);
+    expect(backoffMs(p, 1, "3", () => 0)).toBe(3000);
+    expect(backoffMs(p, 2, "Wed, 21 Oct 2026 07:28:00 GMT", () => 0)).toBe(1000);
+    expect(isRetryableStatus(501)).toBe(false);
+    expect([408, 429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
   });
 });
 

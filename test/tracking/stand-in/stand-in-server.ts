@@ -7,7 +7,14 @@
  * (a full last page still gets one), the get-history quirk without max_results, 200 {} for a
  * malformed search body, an HTML 404 for unknown endpoints, and MLflow's batch limits and
  * validation messages. test/tracking/stand-in/stand-in-server.test.ts replays every transcript
- * entry against it. Used by the tests and by bench/tracking.ts; not part of the public API.
+ * entry against it. Test support (and bench/tracking.ts): not part of what a user installs.
+ *
+ * Why it is kept beside the real server (test/support/mlflow-server.ts): it can be told to
+ * fail. Injected 5xx/408/429 answers with Retry-After, dropped connections and required
+ * Authorization headers drive the retry, backoff and secret-scrubbing tests, which a real
+ * server cannot be made to do on cue. It starts in milliseconds, so the fluent API tests use
+ * it too. Every search, restore, delete-tag and history expectation of the contract suite is
+ * also checked against the real MLflow server (test/tracking/store-cases.ts).
  *
  * Where it is LESS STRICT than a real server:
  * - Search filters are parsed and evaluated with lakelab's own parser (src/tracking/search), so
@@ -20,9 +27,10 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { filterRuns, pageOffset, pageToken, sortRuns } from "../search/run-matcher";
-import { parseSearchFilter } from "../search/search-filter";
-import { runFromJson } from "../store/rest/rest.serde";
+import type { Run } from "../../../src/tracking/entities";
+import { filterRuns, pageOffset, pageToken, sortRuns } from "../../../src/tracking/search/run-matcher";
+import { parseSearchFilter } from "../../../src/tracking/search/search-filter";
+import { runFromJson } from "../../../src/tracking/store/rest/rest.serde";
 import {
   type ExpRecord,
   StandInError as HttpError,
@@ -49,6 +57,14 @@ const bad = (m: string) => new HttpError(400, "INVALID_PARAMETER_VALUE", m);
 const missing = (m: string) => new HttpError(404, "RESOURCE_DOES_NOT_EXIST", m);
 const NOT_FOUND_HTML =
   "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n";
+
+/** The run as a SQL store compares it in filters: NaN metrics read as 0. */
+function asStoredInSql(run: Run): Run {
+  const metrics = Object.fromEntries(
+    Object.entries(run.data.metrics).map(([k, v]) => [k, Number.isNaN(v) ? 0 : v]),
+  );
+  return { ...run, data: { ...run.data, metrics } };
+}
 
 export class StandInServer {
   readonly requests: RecordedRequest[] = [];
@@ -276,11 +292,15 @@ export class StandInServer {
       .filter((r) => view === "ALL" || (view === "DELETED_ONLY") === (r.info.lifecycle_stage === "deleted"));
     const asRuns = runs.map((r) => ({ json: runJson(r, true), run: runFromJson(runJson(r, true)) }));
     const byId = new Map(asRuns.map((x) => [x.run.info.runId, x.json]));
-    const sorted = sortRuns(
+    // a SQL store filters on NaN metrics as 0 (MLflow's sanitize_metric_value) but sorts them after numbers
+    const kept = new Set(
       filterRuns(
-        asRuns.map((x) => x.run),
+        asRuns.map((x) => asStoredInSql(x.run)),
         typeof b.filter === "string" ? b.filter : "",
-      ),
+      ).map((r) => r.info.runId),
+    );
+    const sorted = sortRuns(
+      asRuns.map((x) => x.run).filter((r) => kept.has(r.info.runId)),
       (b.order_by ?? []) as string[],
     );
     const start = pageOffset(typeof b.page_token === "string" ? b.page_token : null);

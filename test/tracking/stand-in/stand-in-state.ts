@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Metric } from "../entities";
-import { Limits, validateKey } from "../validation";
+import type { Metric } from "../../../src/tracking/entities";
+import { Limits, validateKey } from "../../../src/tracking/validation";
 
 type Json = Record<string, unknown>;
 
