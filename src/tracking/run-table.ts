@@ -1,3 +1,4 @@
+import { loadDanfo } from "../dataframe/danfo";
 import type { Run } from "./entities";
 
 /** One row of searchRuns with MLflow's pandas column names. */
@@ -64,8 +65,7 @@ export class RunTable {
    * ISO-8601 strings, which danfojs shows and sorts as text.
    */
   toDataFrame(): import("danfojs").DataFrame {
-    // the one allowed in-function require: danfojs costs ~300 MB and most callers never ask for a frame
-    const danfo = require("danfojs") as typeof import("danfojs");
+    const danfo = loadDanfo("runs.toDataFrame");
     const columns = this.columns.map((c) =>
       this.records.map((r) => {
         const v = r[c] ?? null;

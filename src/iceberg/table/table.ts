@@ -20,6 +20,7 @@ import {
 import { type ScanOptions, TableScan } from "../scan/table-scan";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
+import { type SnapshotIdInput, snapshotIdOf } from "../spec/snapshot-id";
 import type { TableMetadata } from "../spec/table-metadata";
 import { CreateRef, type RefRetention, RemoveRef } from "../transaction/manage-refs";
 import { currentSchema, specById } from "../transaction/manifest-io";
@@ -94,8 +95,8 @@ export class Table {
   }
 
   /** A snapshot by id; SNAPSHOT_NOT_FOUND lists the valid ones nearest to it. */
-  snapshot(snapshotId: bigint | string | number): SnapshotInfo {
-    const id = BigInt(snapshotId);
+  snapshot(snapshotId: SnapshotIdInput): SnapshotInfo {
+    const id = snapshotIdOf(snapshotId);
     const s = this.metadata.snapshots.find((x) => x.snapshotId === id);
     if (!s) {
       const known = this.metadata.snapshots.map((x) => x.snapshotId);
