@@ -48,7 +48,10 @@ describe("requireOptionalPeer", () => {
     const load = packageWithMissingDependency();
     const err = (() => {
       try {
-        requireOptionalPeer({ name: "half-installed", neededBy: "toDataFrame", install: "run: fix it" }, load);
+        requireOptionalPeer(
+          { name: "half-installed", neededBy: "toDataFrame", install: "run: fix it" },
+          load,
+        );
       } catch (e) {
         return e;
       }
