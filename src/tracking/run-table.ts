@@ -52,6 +52,12 @@ export class RunTable {
     return this.records.length;
   }
 
+  /** What a cell ending in `runs` prints (console.log): a summary, not the internals. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    const names = this.runs.map((r) => r.info.runName);
+    return `RunTable: ${names.length} run${names.length === 1 ? "" : "s"} (${names.join(", ")}); show(runs) for the table`;
+  }
+
   [Symbol.iterator](): Iterator<RunRecord> {
     return this.records[Symbol.iterator]();
   }

@@ -123,6 +123,13 @@ export class Table {
   }
 
   /** All snapshots, oldest first, as the user-facing view. */
+  /** What a cell ending in a table prints (console.log): its name and snapshots, not its internals. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    const current = this.metadata.currentSnapshotId;
+    const count = this.metadata.snapshots.length;
+    return `Table ${this.name}: ${count} snapshot${count === 1 ? "" : "s"}, current ${current ?? "none"}`;
+  }
+
   snapshotList(): SnapshotInfo[] {
     return this.metadata.snapshots.map(toSnapshotInfo);
   }
