@@ -33,7 +33,15 @@ export async function executeInProject(project: PackedProject, notebook: string)
   const args = ["--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=lakelab"];
   await run(
     python,
-    ["-m", "jupyter", "nbconvert", ...args, "--ExecutePreprocessor.timeout=600", notebook],
+    [
+      "-m",
+      "jupyter",
+      "nbconvert",
+      ...args,
+      "--ExecutePreprocessor.timeout=600",
+      "--allow-errors", // the outputs of a failing cell are what a test needs to show
+      notebook,
+    ],
     path.dirname(notebook),
     {
       JUPYTER_PATH: project.jupyterPath,
