@@ -15,10 +15,12 @@ export function linkPackages(dir: string): string[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
     name: string;
     dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
   };
   const linked: string[] = [];
   const targets = new Map<string, string>([[manifest.name, PACKAGE_ROOT]]);
-  for (const dep of Object.keys(manifest.dependencies ?? {})) {
+  // optional peers (danfojs, the corpus) too, when they are installed: cells may import them
+  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
     targets.set(dep, path.join(PACKAGE_ROOT, "node_modules", dep));
   }
   for (const [name, target] of targets) {

@@ -57,6 +57,11 @@ export async function runNotebook(
     );
   }
   const source = path.resolve(notebookPath);
+  if (!fs.existsSync(source)) {
+    throw new LakelabError("FILE_NOT_FOUND", `notebook ${notebookPath} does not exist`, {
+      context: { notebook: notebookPath },
+    });
+  }
   const cwd = path.resolve(options.cwd ?? path.dirname(source));
   const outputPath = path.resolve(options.outputPath ?? path.join(cwd, executedName(source)));
   linkPackages(cwd);
@@ -71,7 +76,7 @@ export async function runNotebook(
       { cwd, env: { ...process.env, ...options.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter") } },
     );
     if (result.status !== 0) {
-      const detail = result.stderr.trim().split("\n").slice(-40).join("\n");
+      const detail = failureDetail(result.stderr);
       throw new LakelabError(
         "NOTEBOOK_EXECUTION_FAILED",
         `${path.basename(source)} failed (exit ${result.status ?? result.signal}): ${detail}`,
@@ -104,6 +109,21 @@ function runPython(
       resolve({ status, signal, stderr: Buffer.concat(chunks).toString("utf8") }),
     );
   });
+}
+
+/**
+ * What the user needs from nbclient's stderr: the failed cell's own output as the script reports
+ * it; a Python traceback (a notebook nbformat cannot read, a kernel that would not start) only
+ * as its last line, the exception, since the frames are nbclient's internals, not the user's code.
+ */
+function failureDetail(stderr: string): string {
+  const lines = stderr.trim().split("\n");
+  const traceback = lines.findIndex((l) => l.startsWith("Traceback (most recent call last)"));
+  if (traceback < 0) return lines.slice(-40).join("\n");
+  const exception = [...lines.slice(traceback)]
+    .reverse()
+    .find((l) => /^[A-Za-z_][\w.]*(Error|Exception)\b/.test(l));
+  return [...lines.slice(0, traceback), exception ?? lines.at(-1) ?? ""].join("\n").trim();
 }
 
 function executedName(source: string): string {

@@ -1,17 +1,19 @@
 import { type DataType, type Table, Type } from "apache-arrow";
 import type { DataFrame } from "danfojs";
 import { tableColumns } from "./column-values";
+import { loadDanfo } from "./danfo";
 import { rememberSchema } from "./remembered-schema";
 
 /**
- * A danfojs DataFrame with the rows of `table` (danfojs is loaded on the first call only).
+ * A danfojs DataFrame with the rows of `table` (danfojs, an optional dependency, is loaded on the
+ * first call only: DEPENDENCY_MISSING names the command that installs it).
  * Values are those of `toRecords`, except int64: danfojs cannot hold bigint in a Series, so an
  * int64 column becomes numbers when every value is within ±2^53, else exact decimal strings.
  * The DataFrame remembers the Arrow schema, so `toArrow(df)` gives back int64, timestamp units,
  * zones and field metadata for the columns that still hold values of their original kind.
  */
 export function toDataFrame(table: Table): DataFrame {
-  const danfo = require("danfojs") as typeof import("danfojs");
+  const danfo = loadDanfo("toDataFrame");
   const names = table.schema.fields.map((f) => f.name);
   const dtypes = table.schema.fields.map((f) => danfoDtype(f.type));
   let frame: DataFrame;

@@ -1,3 +1,4 @@
+import type { SnapshotIdInput } from "../iceberg/spec/snapshot-id";
 import { reproduceRun } from "../lakehouse/reproduce";
 import { readSnapshot } from "../lakehouse/snapshot-reader";
 import { showData } from "../notebook/iceberg-views";
@@ -6,7 +7,6 @@ import {
   type ExperimentOptions,
   type ExperimentResult,
   firstRunOn,
-  parseSnapshotId,
   quietIf,
   resultOf,
   TABLE,
@@ -14,17 +14,18 @@ import {
 } from "./experiment";
 
 /**
- * The seed's exp3: time travel to `snapshotId` (bigint or decimal string) and re-train
+ * The seed's exp3: time travel to `snapshotId` (a bigint or the exact decimal string; a JS number
+ * only while it is a safe integer, since 64-bit ids lose digits as numbers) and re-train
  * (maxIter 7, regParam 0.005) on exactly that data. When an earlier run trained on the snapshot,
  * this goes through `reproduceRun` of that run, so its digest and row count are checked first.
  */
 export async function exp3(
-  snapshotId: bigint | string,
+  snapshotId: SnapshotIdInput,
   options: ExperimentOptions = {},
 ): Promise<ExperimentResult> {
   const conn = await connectionOf(options);
-  const id = parseSnapshotId(snapshotId);
   const table = await conn.catalog.loadTable(TABLE);
+  const id = table.snapshot(snapshotId).snapshotId; // resolved here, once: checked to be in the table
   showData(table, id, await readSnapshot(table, id), options);
   const params = { maxIter: 7, regParam: 0.005 };
   const earlier = await firstRunOn(conn, id);

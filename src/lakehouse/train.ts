@@ -1,5 +1,6 @@
 import * as os from "node:os";
 import type { Table as ArrowTable } from "apache-arrow";
+import type { SnapshotIdInput } from "../iceberg/spec/snapshot-id";
 import type { SnapshotInfo } from "../iceberg/table/snapshot-info";
 import type { Table } from "../iceberg/table/table";
 import { progress } from "../notebook/progress";
@@ -52,12 +53,12 @@ export const MODEL_ARTIFACT = "model/pipeline-model.json";
  */
 export async function trainOnSnapshot(
   tableName: string,
-  snapshotId: bigint | string,
+  snapshotId: SnapshotIdInput,
   options: TrainOptions,
 ): Promise<TrainedRun> {
   const conn = options.connection ?? (await currentConnection());
   const table = await conn.catalog.loadTable(tableName);
-  const snapshot = table.snapshot(BigInt(snapshotId));
+  const snapshot = table.snapshot(snapshotId);
   const params: TrainParams = {
     ...DEFAULT_TRAIN_PARAMS,
     ...definedOnly(options),

@@ -1,5 +1,6 @@
 import { Table } from "apache-arrow";
 import { isDataFrame } from "../dataframe";
+import { RunTable } from "../tracking/run-table";
 import { type Display, kernelDisplay } from "./display";
 import { plainText } from "./format-cell";
 import { type HtmlTableOptions, htmlTable } from "./html-table";
@@ -12,12 +13,13 @@ export interface ShowOptions extends HtmlTableOptions {
 }
 
 /**
- * Shows a value in the notebook: an Arrow Table, a danfojs DataFrame or an array of records as
- * an HTML table, an SVG document as an image, anything else as text. Outside a tslab kernel
+ * Shows a value in the notebook: an Arrow Table, a danfojs DataFrame, an array of records or the
+ * runs `searchRuns` returns as an HTML table, an SVG document as an image, anything else as text. Outside a tslab kernel
  * (and with no `display` given) it prints plain text instead.
  * @example show(await table.scan().toArrow(), { maxRows: 10 })
  */
-export function show(value: unknown, options: ShowOptions = {}): void {
+export function show(given: unknown, options: ShowOptions = {}): void {
+  const value = given instanceof RunTable ? given.records : given;
   const display = options.display ?? kernelDisplay();
   const tabular = value instanceof Table || isDataFrame(value) || isRecords(value);
   if (display === undefined) {

@@ -1,3 +1,4 @@
+import { loadDanfo } from "../dataframe/danfo";
 import type { Run } from "./entities";
 
 /** One row of searchRuns with MLflow's pandas column names. */
@@ -51,6 +52,12 @@ export class RunTable {
     return this.records.length;
   }
 
+  /** What a cell ending in `runs` prints (console.log): a summary, not the internals. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    const names = this.runs.map((r) => r.info.runName);
+    return `RunTable: ${names.length} run${names.length === 1 ? "" : "s"} (${names.join(", ")}); show(runs) for the table`;
+  }
+
   [Symbol.iterator](): Iterator<RunRecord> {
     return this.records[Symbol.iterator]();
   }
@@ -64,8 +71,7 @@ export class RunTable {
    * ISO-8601 strings, which danfojs shows and sorts as text.
    */
   toDataFrame(): import("danfojs").DataFrame {
-    // the one allowed in-function require: danfojs costs ~300 MB and most callers never ask for a frame
-    const danfo = require("danfojs") as typeof import("danfojs");
+    const danfo = loadDanfo("runs.toDataFrame");
     const columns = this.columns.map((c) =>
       this.records.map((r) => {
         const v = r[c] ?? null;

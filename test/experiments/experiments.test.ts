@@ -94,4 +94,15 @@ describe("exp1, exp2, exp3 (the seed's cells)", () => {
     const missing = await exp3("42", options).catch((e) => e);
     expect(isLakelabError(missing, "SNAPSHOT_NOT_FOUND")).toBe(true);
   });
+
+  it("exp3 takes a snapshot id as a safe JS number, and explains why a larger one must be a bigint", async () => {
+    const id = r1.snapshot.snapshotId;
+    // untyped code (a plain JS cell) can pass what the table shows as a number literal
+    const asNumber = exp3 as (snapshotId: unknown, o: typeof options) => ReturnType<typeof exp3>;
+    const rounded = await asNumber(Number(id), options).catch((e) => e);
+    expect(isLakelabError(rounded, "INVALID_ARGUMENT")).toBe(true);
+    expect(rounded.message).toContain("was given as a JS number");
+    const small = await asNumber(Number.MAX_SAFE_INTEGER, options).catch((e) => e);
+    expect(isLakelabError(small, "SNAPSHOT_NOT_FOUND")).toBe(true);
+  });
 });

@@ -2,10 +2,11 @@
 import { LakelabError } from "../../errors";
 import type { Schema } from "../spec/schema";
 import type { Snapshot } from "../spec/snapshot";
+import { type SnapshotIdInput, snapshotIdOf } from "../spec/snapshot-id";
 import type { TableMetadata } from "../spec/table-metadata";
 
 export interface SnapshotSelector {
-  readonly snapshotId?: bigint | string | number;
+  readonly snapshotId?: SnapshotIdInput;
   readonly asOfTimestamp?: number | Date;
   readonly ref?: string;
 }
@@ -70,18 +71,7 @@ export function resolveSnapshot(m: TableMetadata, sel: SnapshotSelector, table: 
   }
   const current = schemaById(m, m.currentSchemaId);
   if (sel.snapshotId !== undefined) {
-    let id: bigint;
-    try {
-      id = BigInt(sel.snapshotId);
-    } catch {
-      throw new LakelabError(
-        "INVALID_ARGUMENT",
-        `snapshotId '${String(sel.snapshotId)}' is not an integer id`,
-        {
-          context: { table },
-        },
-      );
-    }
+    const id = snapshotIdOf(sel.snapshotId);
     const s = byId(m, id, table);
     return { snapshot: s, schema: schemaById(m, s.schemaId) };
   }

@@ -20,6 +20,7 @@ import {
 import { type ScanOptions, TableScan } from "../scan/table-scan";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
+import { type SnapshotIdInput, snapshotIdOf } from "../spec/snapshot-id";
 import type { TableMetadata } from "../spec/table-metadata";
 import { CreateRef, type RefRetention, RemoveRef } from "../transaction/manage-refs";
 import { currentSchema, specById } from "../transaction/manifest-io";
@@ -94,8 +95,8 @@ export class Table {
   }
 
   /** A snapshot by id; SNAPSHOT_NOT_FOUND lists the valid ones nearest to it. */
-  snapshot(snapshotId: bigint | string | number): SnapshotInfo {
-    const id = BigInt(snapshotId);
+  snapshot(snapshotId: SnapshotIdInput): SnapshotInfo {
+    const id = snapshotIdOf(snapshotId);
     const s = this.metadata.snapshots.find((x) => x.snapshotId === id);
     if (!s) {
       const known = this.metadata.snapshots.map((x) => x.snapshotId);
@@ -122,6 +123,13 @@ export class Table {
   }
 
   /** All snapshots, oldest first, as the user-facing view. */
+  /** What a cell ending in a table prints (console.log): its name and snapshots, not its internals. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    const current = this.metadata.currentSnapshotId;
+    const count = this.metadata.snapshots.length;
+    return `Table ${this.name}: ${count} snapshot${count === 1 ? "" : "s"}, current ${current ?? "none"}`;
+  }
+
   snapshotList(): SnapshotInfo[] {
     return this.metadata.snapshots.map(toSnapshotInfo);
   }
