@@ -4,6 +4,9 @@ const C1 = 1e-4;
 const C2 = 0.9;
 const MAX_ITER = 10;
 const MAX_ZOOM = 10;
+// growth of a trial step that is still descending steeply: Breeze uses 1.5, scipy's dcsrch up to 4;
+// 1.5 over 10 tries covers only 57×, so a first step 1/‖d‖ that is 1000× short failed outright
+const EXTRAPOLATE = 4;
 
 /**
  * Strong-Wolfe line search along `dir` from `x` (value f0, directional derivative d0 < 0), as
@@ -42,7 +45,7 @@ export class StrongWolfeLineSearch {
       tPrev = t;
       vPrev = v;
       dPrev = d;
-      t *= 1.5;
+      t *= EXTRAPOLATE;
     }
     throw new LineSearchFailed("line search did not bracket a step");
   }
