@@ -32,6 +32,8 @@ export function tableFileIO(connection: Properties, result: LoadTableResult): Fi
 export function followingFileIO(current: () => FileIO): FileIO {
   return {
     read: (l) => current().read(l),
+    readRange: (l, offset, length) => current().readRange(l, offset, length),
+    size: (l) => current().size(l),
     write: (l, d, o) => current().write(l, d, o),
     exists: (l) => current().exists(l),
     delete: (l) => current().delete(l),
