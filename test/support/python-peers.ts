@@ -87,7 +87,10 @@ export async function pythonPeer(name: PeerName): Promise<PythonPeer> {
   const offline = fs.existsSync(wheels);
   const requirement = offline ? REQUIREMENTS[name].local : REQUIREMENTS[name].index;
   const marker = path.join(dir, ".ready");
-  const ready = () => fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === requirement;
+  // either form of the requirement is the same release: a venv installed from the wheels is never
+  // thrown away because this run cannot see the wheels folder (a worktree, another clone)
+  const accepted = new Set([REQUIREMENTS[name].local, REQUIREMENTS[name].index]);
+  const ready = () => fs.existsSync(marker) && accepted.has(fs.readFileSync(marker, "utf8"));
   if (ready()) return peerOf(name);
   return withLock(`${dir}.lock`, async () => {
     if (ready()) return peerOf(name);
