@@ -1,11 +1,15 @@
-import { LakelabError } from "../errors";
-import { type IcebergCatalog, openCatalog } from "../iceberg/table/iceberg-catalog";
+import { RestCatalog } from "../iceberg/catalog/rest";
+import { IcebergCatalog, openCatalog } from "../iceberg/table/iceberg-catalog";
 import type { CatalogConfig, Properties } from "./connection-config";
 
-/** The Iceberg catalog a connection names: the embedded SQL catalog, or a REST catalog. */
+/**
+ * The Iceberg catalog a connection names: the embedded SQL catalog, or a REST catalog. The
+ * connection's `storage` properties are the fallback for what a REST catalog does not vend per
+ * table (its own `s3.*` overrides and per-table credentials come first).
+ */
 export async function openConnectionCatalog(
   catalog: CatalogConfig,
-  _storage: Properties,
+  storage: Properties,
 ): Promise<IcebergCatalog> {
   switch (catalog.type) {
     case "sql":
@@ -13,9 +17,17 @@ export async function openConnectionCatalog(
         warehouse: catalog.warehouse,
         ...(catalog.uri !== undefined ? { uri: catalog.uri } : {}),
         ...(catalog.name !== undefined ? { name: catalog.name } : {}),
+        storage,
       });
     case "rest":
-      throw new LakelabError("NOT_SUPPORTED", "REST catalogs are not wired yet", {});
+      return new IcebergCatalog(
+        await RestCatalog.connect({
+          uri: catalog.uri,
+          ...(catalog.name !== undefined ? { name: catalog.name } : {}),
+          ...(catalog.warehouse !== undefined ? { warehouse: catalog.warehouse } : {}),
+          properties: { ...storage, ...catalog.properties },
+        }),
+      );
     default: {
       const never: never = catalog;
       return never;

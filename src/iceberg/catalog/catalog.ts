@@ -37,6 +37,12 @@ export interface Catalog {
 
   listTables(namespace: readonly string[]): Promise<TableIdentifier[]>;
   tableExists(identifier: TableIdentifier): Promise<boolean>;
+  /**
+   * Where a new table's files go and the FileIO to write them with, asked before any file is
+   * written: a REST catalog answers a stage-create (the server picks the location and may vend
+   * credentials for it). Catalogs without it use `defaultTableLocation` and `io`.
+   */
+  stageTable?(identifier: TableIdentifier, draft: TableMetadata): Promise<{ location: string; io: FileIO }>;
   /** Writes `metadata` as the table's first metadata file and registers it; TABLE_ALREADY_EXISTS if taken. */
   createTable(identifier: TableIdentifier, metadata: TableMetadata): Promise<LoadedTable>;
   /** Registers an existing metadata file under a new identifier. */

@@ -106,8 +106,8 @@ export class TableWriter {
   private async create(input: arrow.Table): Promise<SnapshotInfo> {
     const { schema, lastColumnId } = arrowToIcebergSchema(input.schema);
     const spec = buildPartitionSpec(this.options.partitionBy ?? [], schema);
-    const metadata = newTableMetadata({
-      location: this.catalog.defaultTableLocation(this.identifier),
+    const draft = newTableMetadata({
+      location: "",
       schema,
       lastColumnId,
       partitionSpec: spec,
@@ -117,7 +117,10 @@ export class TableWriter {
       },
     });
     const name = formatTableIdentifier(this.identifier);
-    const io = this.catalog.io;
+    const { location, io } = this.catalog.stageTable
+      ? await this.catalog.stageTable(this.identifier, draft)
+      : { location: this.catalog.defaultTableLocation(this.identifier), io: this.catalog.io };
+    const metadata: TableMetadata = { ...draft, location: location.replace(/\/+$/, "") };
     const [tableSchema, tableSpec] = [currentSchema(metadata), metadata.partitionSpecs[0]!];
     const conformed = conformToSchema(input, tableSchema, name);
     const files = await writeDataFiles(

@@ -43,6 +43,8 @@ export class RestCatalog implements Catalog {
   readonly #properties: Properties;
   readonly #paths: RestPaths;
   readonly #tableIO = new Map<string, FileIO>();
+  /** Stage-create answers `stageTable` got, used by the `createTable` that follows. */
+  readonly #staged = new Map<string, LoadTableResult>();
 
   private constructor(name: string, session: RestSession) {
     this.name = name;
@@ -65,7 +67,7 @@ export class RestCatalog implements Catalog {
 
   defaultTableLocation(id: TableIdentifier): string {
     const warehouse = this.#properties.warehouse ?? "";
-    if (!/^([a-z][a-z0-9+.-]*:\/\/|\/)/i.test(warehouse)) {
+    if (!isLocation(warehouse)) {
       throw new LakelabError(
         "CONFIG_INVALID",
         `the REST catalog ${this.uri} gave no warehouse location for new tables (warehouse: '${warehouse}'); set the 'warehouse' option to a location such as s3://bucket/warehouse`,
@@ -166,18 +168,53 @@ export class RestCatalog implements Catalog {
    * Creates the table. Metadata that already holds snapshots (createOrReplace's first write) is
    * created atomically: `stage-create`, then one commit with `assert-create` and every update.
    */
-  async createTable(id: TableIdentifier, metadata: TableMetadata): Promise<LoadedTable> {
-    const staged = metadata.snapshots.length > 0;
+  /**
+   * A stage-create without a location unless the warehouse is one: the server says where the
+   * table lives and vends credentials for it; nothing is created on the server yet.
+   */
+  async stageTable(id: TableIdentifier, draft: TableMetadata): Promise<{ location: string; io: FileIO }> {
+    const warehouse = this.#properties.warehouse ?? "";
+    const location = isLocation(warehouse) ? this.defaultTableLocation(id) : "";
     const res = await this.call(ENDPOINTS.createTable, {
       method: "POST",
       path: this.#paths.tables(id.namespace),
-      json: createTableRequest(id.name, metadata, staged),
+      json: createTableRequest(id.name, { ...draft, location }, true),
       headers: VENDED,
       meaning: { notFound: "NAMESPACE_NOT_FOUND", conflict: "TABLE_ALREADY_EXISTS" },
     });
-    const created = parseLoadTableResult(res.body ?? {}, `POST ${this.#paths.tables(id.namespace)}`);
-    if (!staged) return this.loaded(id, created);
-    this.remember(id, created);
+    const staged = parseLoadTableResult(res.body ?? {}, `POST ${this.#paths.tables(id.namespace)}`);
+    if (!isLocation(staged.metadata.location)) {
+      throw new LakelabError(
+        "CONFIG_INVALID",
+        `the REST catalog ${this.uri} staged ${formatTableIdentifier(id)} without a location ('${staged.metadata.location}'); set the 'warehouse' option to a location such as s3://bucket/warehouse`,
+        { context: { catalog: this.uri, table: formatTableIdentifier(id) } },
+      );
+    }
+    this.remember(id, staged);
+    this.#staged.set(formatTableIdentifier(id), staged);
+    return { location: staged.metadata.location, io: this.ioOf(id) };
+  }
+
+  async createTable(id: TableIdentifier, metadata: TableMetadata): Promise<LoadedTable> {
+    const staged = metadata.snapshots.length > 0;
+    const key = formatTableIdentifier(id);
+    const earlier = this.#staged.get(key);
+    this.#staged.delete(key);
+    let created: LoadTableResult;
+    if (staged && earlier?.metadata.location === metadata.location) {
+      created = earlier; // stageTable already asked; a stage-create changes nothing on the server
+    } else {
+      const res = await this.call(ENDPOINTS.createTable, {
+        method: "POST",
+        path: this.#paths.tables(id.namespace),
+        json: createTableRequest(id.name, metadata, staged),
+        headers: VENDED,
+        meaning: { notFound: "NAMESPACE_NOT_FOUND", conflict: "TABLE_ALREADY_EXISTS" },
+      });
+      created = parseLoadTableResult(res.body ?? {}, `POST ${this.#paths.tables(id.namespace)}`);
+      if (!staged) return this.loaded(id, created);
+      this.remember(id, created);
+    }
     const updates = createTableUpdates({ ...metadata, tableUuid: created.metadata.tableUuid });
     try {
       return await this.commitTable(id, [{ type: "assert-create" }], updates);
@@ -327,4 +364,9 @@ export class RestCatalog implements Catalog {
       context: { source },
     });
   }
+}
+
+/** A URI with a scheme or an absolute path, as opposed to a warehouse name. */
+function isLocation(value: string): boolean {
+  return /^([a-z][a-z0-9+.-]*:\/\/|\/)/i.test(value);
 }

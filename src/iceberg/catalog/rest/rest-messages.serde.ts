@@ -109,7 +109,8 @@ export function createTableRequest(name: string, m: TableMetadata, stageCreate: 
   const order = m.sortOrders.find((o) => o.orderId === m.defaultSortOrderId)!;
   return {
     name,
-    location: m.location,
+    // no location: the server chooses one (a staged draft before the client knows it)
+    ...(m.location !== "" ? { location: m.location } : {}),
     schema: schemaToJson(schema),
     "partition-spec": partitionSpecToJson(spec),
     "write-order": sortOrderToJson(order),
