@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { serveCatalog, type ServedCatalog } from "../../src/iceberg/catalog/rest-server";
+import { type ServedCatalog, serveCatalog } from "../../src/iceberg/catalog/rest-server";
 import { openCatalog } from "../../src/iceberg/table/iceberg-catalog";
 import { closeConnections, getConnection } from "../../src/lakehouse/connection";
 
@@ -53,9 +53,10 @@ describe("getConnection on a REST catalog", () => {
     const alice = await getConnection(undefined, { cwd: project("alice"), home: root, env });
     expect(alice.name).toBe("team");
     await alice.catalog.createNamespaceIfNotExists("default");
-    const created = await alice.catalog
-      .writeTo("default.training")
-      .createOrReplace([{ id: 1n, text: "hello" }, { id: 2n, text: "spam spam" }]);
+    const created = await alice.catalog.writeTo("default.training").createOrReplace([
+      { id: 1n, text: "hello" },
+      { id: 2n, text: "spam spam" },
+    ]);
     const appended = await alice.catalog.writeTo("default.training").append([{ id: 3n, text: "more" }]);
     expect(appended.snapshotId).not.toBe(created.snapshotId);
     closeConnections();
