@@ -47,8 +47,9 @@ function corrupt(location: string, err: unknown): LakelabError {
 
 /**
  * A Blob-shaped view of a file that parquet-wasm's async reader pulls ranges from: it asks for
- * the footer, then for each wanted column chunk, and each ask is one `io.readRange`. The first
- * failure is kept, because parquet-wasm turns the JS error into a string.
+ * the footer (served from `tail`, already read and checked), then for each wanted column chunk,
+ * and each such ask is one `io.readRange`. The first failure is kept, because parquet-wasm turns
+ * the JS error into a string.
  */
 class RangedFile {
   failure: unknown;
@@ -56,14 +57,16 @@ class RangedFile {
     private readonly io: FileIO,
     private readonly location: string,
     readonly size: number,
+    private readonly tail: Uint8Array,
   ) {}
 
   slice(start = 0, end = this.size): { arrayBuffer(): Promise<ArrayBuffer> } {
     return {
       arrayBuffer: async () => {
+        const tailStart = this.size - this.tail.length;
+        if (start >= tailStart) return copy(this.tail.subarray(start - tailStart, end - tailStart));
         try {
-          const bytes = await this.io.readRange(this.location, start, Math.max(0, end - start));
-          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+          return copy(await this.io.readRange(this.location, start, Math.max(0, end - start)));
         } catch (err) {
           this.failure ??= err;
           throw err;
@@ -71,6 +74,33 @@ class RangedFile {
       },
     };
   }
+}
+
+function copy(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** Bytes read from the end of a file up front: a small footer fits, a larger one is read by range. */
+const TAIL_BYTES = 8 * 1024;
+
+/**
+ * The first 4 and last TAIL_BYTES bytes, checked before parquet-wasm sees the file: its footer
+ * reader traps (an uncatchable wasm `unreachable`) on a file without the trailing magic.
+ */
+async function checkedEnds(io: FileIO, location: string, size: number): Promise<Uint8Array> {
+  if (size < 12) throw notParquet(location);
+  const length = Math.min(size, TAIL_BYTES);
+  const [head, tail] = await Promise.all([
+    io.readRange(location, 0, 4),
+    io.readRange(location, size - length, length),
+  ]);
+  const n = tail.length;
+  if (n !== length || PARQUET_MAGIC.some((b, i) => head[i] !== b || tail[n - 4 + i] !== b)) {
+    throw notParquet(location);
+  }
+  const footer = new DataView(tail.buffer, tail.byteOffset + n - 8, 4).getUint32(0, true);
+  if (footer + 12 > size) throw notParquet(location);
+  return tail;
 }
 
 function notParquet(location: string): LakelabError {
@@ -93,19 +123,11 @@ async function decode(
   nameMapping?: Map<string, number>,
 ): Promise<arrow.Table> {
   const size = await io.size(location);
-  if (size < 12) throw notParquet(location);
-  const ranged = new RangedFile(io, location, size);
-  // The footer reader ignores the leading magic; a file damaged there is still not Parquet.
-  const [head, file] = await Promise.all([
-    io.readRange(location, 0, 4),
-    parquet.ParquetFile.fromFile(ranged as unknown as Blob).catch((err: unknown) => {
-      throw ranged.failure ?? corrupt(location, err);
-    }),
-  ]).catch(async (err: unknown) => {
-    throw ranged.failure ?? err;
+  const ranged = new RangedFile(io, location, size, await checkedEnds(io, location, size));
+  const file = await parquet.ParquetFile.fromFile(ranged as unknown as Blob).catch((err: unknown) => {
+    throw ranged.failure ?? corrupt(location, err);
   });
   try {
-    if (PARQUET_MAGIC.some((b, i) => head[i] !== b)) throw notParquet(location);
     const schema = arrow.tableFromIPC(file.schema().intoIPCStream()).schema;
     const needed = [...new Set(matchColumns(schema, wanted, nameMapping).filter((p) => p >= 0))];
     const flat = needed.every((p) => (schema.fields[p]!.type.children ?? []).length === 0);
