@@ -10,8 +10,8 @@ import * as path from "node:path";
 import * as arrow from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pythonPeer, runPeerScript } from "../../support/python-peers";
-import { tempWarehouse } from "./fixture";
 import { expectSameTable } from "./expect-same-table";
+import { tempWarehouse } from "./fixture";
 import { lakelabView } from "./lakelab-view";
 import { readWithPyiceberg } from "./pyiceberg-reader";
 

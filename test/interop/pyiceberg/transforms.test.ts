@@ -46,7 +46,6 @@ const CASES: Record<string, PartitionByField[]> = {
   ],
 };
 
-
 /** Filters that prune by partition values and by column bounds; each must give pyiceberg's rows. */
 const FILTERS: Expression[] = [
   eq("name", "beta"),
