@@ -1,20 +1,37 @@
 import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { LakelabError } from "../../errors";
 import type { FileIO } from "./file-io";
 
-/** A `file://` URI or plain path → an absolute local path. */
+/**
+ * A `file:` location or plain path → an absolute local path. A `file:` location is taken
+ * literally, without percent-decoding, as Java's HadoopFileIO and pyiceberg take it: a partition
+ * folder named `name=a%2Fb` (Java's escaping of `a/b`) is `…/name=a%2Fb/…` in the location.
+ */
 export function toLocalPath(location: string): string {
-  if (location.startsWith("file:"))
-    return fileURLToPath(location.startsWith("file:///") ? location : `file://${location.slice(5)}`);
+  if (location.startsWith("file:")) {
+    const rest = location.slice("file:".length);
+    if (!rest.startsWith("//")) return path.resolve(rest); // file:/a/b (Hadoop's form)
+    const slash = rest.indexOf("/", 2);
+    const host = rest.slice(2, slash < 0 ? undefined : slash);
+    if (host !== "" && host !== "localhost") {
+      throw new LakelabError(
+        "CONFIG_INVALID",
+        `'${location}' names a remote host; lakelab reads file: locations on this machine only`,
+        {
+          context: { location },
+        },
+      );
+    }
+    return path.resolve(slash < 0 ? "/" : rest.slice(slash));
+  }
   return path.resolve(location);
 }
 
-/** An absolute local path → its `file://` URI. */
+/** An absolute local path → its `file://` location, literally (no percent-encoding; see toLocalPath). */
 export function toFileUri(localPath: string): string {
-  return pathToFileURL(path.resolve(localPath)).href;
+  return `file://${path.resolve(localPath)}`;
 }
 
 function notFound(location: string, err: unknown): unknown {

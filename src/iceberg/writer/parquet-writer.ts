@@ -58,12 +58,8 @@ export class ParquetWriter {
   ): Promise<WrittenFile> {
     const bytes = encodeParquet(data, this.options.compression ?? "zstd");
     const name = `${String(this.fileCount++).padStart(5, "0")}-0-${this.writeId}-00001.parquet`;
-    // In a file:// URI the '%' of an escaped partition value must itself be escaped, so the
-    // folder on disk is named exactly as Java names it (`name=a%2Fb`).
-    const folder = this.dataLocation.startsWith("file:")
-      ? partitionPath.replaceAll("%", "%25")
-      : partitionPath;
-    const location = `${this.dataLocation}/${folder ? `${folder}/` : ""}${name}`;
+    // locations are literal (no percent-decoding), so the folder is named as Java names it: `name=a%2Fb`
+    const location = `${this.dataLocation}/${partitionPath ? `${partitionPath}/` : ""}${name}`;
     await this.io.write(location, bytes);
     const sizesByName = await parquetColumnSizes(bytes);
     const stats = new Map<number, ColumnStats>();

@@ -1,11 +1,8 @@
 /**
  * Partition values that need %-escaping in the path (`ün`, `a/b`, `50%`). lakelab names the
- * folder as Java does (`name=%C3%BCn`) but records the location in the manifest as a
- * percent-encoded URI (`file:///…/name=%25C3%25BCn/…`). pyiceberg and Java take a manifest's
- * location literally (no percent-decoding), so they look for a folder named `name=%25C3%25BCn`
- * and fail. The fix belongs in io/ (LocalFileIO must map `file:` locations to paths without
- * percent-decoding) together with writer/ (drop the `%` → `%25` re-escaping): see the report.
- * The second test pins that exact failure, so it turns red the day pyiceberg can read the table.
+ * folder as Java does (`name=%C3%BCn`) and records the location literally, as Java and
+ * pyiceberg do (they never percent-decode a location): pyiceberg reads lakelab's table, and
+ * lakelab reads the one pyiceberg wrote.
  */
 
 import * as fs from "node:fs";
@@ -13,7 +10,9 @@ import * as path from "node:path";
 import * as arrow from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pythonPeer, runPeerScript } from "../../support/python-peers";
+import { expectSameTable } from "./expect-same-table";
 import { tempWarehouse } from "./fixture";
+import { lakelabView } from "./lakelab-view";
 import { readWithPyiceberg } from "./pyiceberg-reader";
 
 const NAMES = ["ün", "a/b", "50%", "plain"];
@@ -40,15 +39,13 @@ describe("partition values that need escaping in the path", () => {
     expect(rows.map((r) => r.name).sort()).toEqual([...NAMES].sort());
   });
 
-  it("pyiceberg cannot open the data files yet (known gap: manifest locations percent-encoded twice)", async () => {
-    // Asserts the exact failure, so a missing peer (python-peers' message) still fails this test,
-    // and a fix makes it fail too: then replace it with expectSameTable.
-    await expect(readWithPyiceberg(env.warehouse, [{ identifier: "default.escaped" }])).rejects.toThrow(
-      /FileNotFoundError[^\n]*name=(%25C3%25BCn|a%252Fb|50%2525)\//,
-    );
+  it("pyiceberg reads the table: same rows, same files, same partition values", async () => {
+    const table = await env.catalog.loadTable("default.escaped");
+    const view = await readWithPyiceberg(env.warehouse, [{ identifier: "default.escaped" }]);
+    expectSameTable(table, view.results["default.escaped"]!, await lakelabView(table));
   });
 
-  it("lakelab cannot read such a table pyiceberg wrote yet (same gap, other direction: io/ percent-decodes)", async () => {
+  it("lakelab reads such a table pyiceberg wrote", async () => {
     const other = await tempWarehouse();
     try {
       const script = fs.readFileSync(path.join(__dirname, "write_escaped.py"), "utf8");
@@ -63,7 +60,11 @@ describe("partition values that need escaping in the path", () => {
       // pyiceberg records the folder name literally, as Java does: `name=a%2Fb`, not `name=a%252Fb`.
       expect(out.file_paths.map((p) => p.split("/").at(-2))).toEqual(["name=%C3%BCn", "name=a%2Fb"]);
       const table = await other.catalog.loadTable("default.p");
-      await expect(table.scan().toRecords()).rejects.toThrow(/encoded \/ characters|ENOENT|not found/i);
+      const rows = await table.scan().toRecords();
+      expect(rows.map((r) => [r.id, r.name]).sort()).toEqual([
+        [0n, "ün"],
+        [1n, "a/b"],
+      ]);
     } finally {
       other.close();
     }

@@ -28,13 +28,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2023, 10, 28, 21, 17);
 
-/** Names with multi-byte UTF-8, an empty string and a null. */
-export const NAMES = ["alpha", "beta", "gamma", "ünï", "δelta", "", null];
-/**
- * Names whose partition paths need no %-escaping: lakelab writes escaped ones in a form
- * pyiceberg cannot open (see escaped-paths.test.ts).
- */
-export const PLAIN_NAMES = ["alpha", "beta", "gamma", "a b", "", null];
+/** Names with multi-byte UTF-8, a space, a slash, an empty string and a null (partition paths %-escape them). */
+export const NAMES = ["alpha", "beta", "gamma", "ünï", "δelta", "a b", "x/y", "", null];
 
 /**
  * `n` rows whose values cross year, month, day and hour boundaries, hash to many buckets and

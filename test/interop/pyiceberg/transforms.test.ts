@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PartitionByField } from "../../../src/iceberg";
 import { and, type Expression, eq, gt, gte, isIn, isNull, lt, or } from "../../../src/iceberg/expressions";
 import { expectSameTable } from "./expect-same-table";
-import { eventRows, PLAIN_NAMES, tempWarehouse } from "./fixture";
+import { eventRows, tempWarehouse } from "./fixture";
 import { type LakelabView, lakelabView } from "./lakelab-view";
 import { sharedRead } from "./pyiceberg-reader";
 
@@ -46,9 +46,6 @@ const CASES: Record<string, PartitionByField[]> = {
   ],
 };
 
-/** Tables whose partition paths hold string values: names that need no %-escaping (see escaped-paths.test.ts). */
-const PLAIN = new Set(["identity_string", "truncate_string"]);
-
 /** Filters that prune by partition values and by column bounds; each must give pyiceberg's rows. */
 const FILTERS: Expression[] = [
   eq("name", "beta"),
@@ -67,9 +64,8 @@ describe("pyiceberg reads every partition transform lakelab writes", () => {
   beforeAll(async () => {
     env = await tempWarehouse();
     for (const [name, partitionBy] of Object.entries(CASES)) {
-      const names = PLAIN.has(name) ? PLAIN_NAMES : undefined;
-      await env.catalog.writeTo(`default.${name}`, { partitionBy }).createOrReplace(eventRows(40, 0, names));
-      await env.catalog.writeTo(`default.${name}`).append(eventRows(9, 40, names));
+      await env.catalog.writeTo(`default.${name}`, { partitionBy }).createOrReplace(eventRows(40));
+      await env.catalog.writeTo(`default.${name}`).append(eventRows(9, 40));
       mine.set(name, await lakelabView(await env.catalog.loadTable(`default.${name}`), FILTERS));
     }
     await py.run(
