@@ -24,7 +24,10 @@ export function linkPackages(dir: string): string[] {
     targets.set(dep, path.join(PACKAGE_ROOT, "node_modules", dep));
   }
   for (const [name, target] of targets) {
-    if (!fs.existsSync(target) || resolvesFrom(dir, name)) continue;
+    if (!fs.existsSync(target)) continue;
+    // lakelab itself must be this build, even when a folder above holds another one
+    const found = resolvesFrom(dir, name);
+    if (found !== undefined && (name !== manifest.name || samePath(found, target))) continue;
     const link = path.join(dir, "node_modules", ...name.split("/"));
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.rmSync(link, { force: true });
@@ -35,11 +38,17 @@ export function linkPackages(dir: string): string[] {
   return linked;
 }
 
-function resolvesFrom(dir: string, name: string): boolean {
+/** The folder `name` resolves to from `dir` (Node's walk up the node_modules folders), if any. */
+function resolvesFrom(dir: string, name: string): string | undefined {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
-    if (fs.existsSync(path.join(at, "node_modules", ...name.split("/"), "package.json"))) return true;
-    if (path.dirname(at) === at) return false;
+    const candidate = path.join(at, "node_modules", ...name.split("/"));
+    if (fs.existsSync(path.join(candidate, "package.json"))) return candidate;
+    if (path.dirname(at) === at) return undefined;
   }
+}
+
+function samePath(a: string, b: string): boolean {
+  return fs.realpathSync(a) === fs.realpathSync(b);
 }
 
 function findPackageRoot(from: string): string {
