@@ -14,9 +14,11 @@ import * as path from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkPackages } from "../../kernel/link-packages";
+import { expireSnapshots } from "../../src/iceberg/maintenance/expire-snapshots";
 import type { Table } from "../../src/iceberg/table/table";
 import { closeConnections, getConnection } from "../../src/lakehouse/connection";
 import { type ExecutedCell, type ExecutedNotebook, executeNotebook } from "../notebook/harness";
+import { readSvg } from "../notebook/svg-reader";
 import { pythonPeer, runPeerScript } from "../support/python-peers";
 import { type ServerRun, serverRuns } from "./mlflow-runs";
 import { startTeamLakehouse, TEAM_TOKEN, type TeamLakehouse } from "./team-servers";
@@ -150,6 +152,25 @@ describe("notebooks/iceberg-mlflow.ipynb on a team connection (REST catalog + S3
     }
   });
 
+  it("tags each run's snapshot in Iceberg, so expireSnapshots over REST keeps both snapshots and their rows", async () => {
+    const result = await expireSnapshots(table, { olderThanMs: Date.now() + 60_000, retainLast: 1 });
+    expect(result.expiredSnapshotIds).toEqual([]);
+    const exp1 = byName("exp1");
+    const rows = await table.scan({ snapshotId: BigInt(exp1.tags.iceberg_snapshot_id!) }).toArrow();
+    expect(rows.numRows).toBe(1512);
+  });
+
+  it("draws the snapshot timeline with exp1's exact id and the metrics chart as SVG", () => {
+    const outputs = cell("snapshotTimeline(").outputs.flatMap((o) =>
+      "data" in o ? [o.data["image/svg+xml"]] : [],
+    );
+    const [timeline, chart] = outputs.map((svg) => readSvg(svg!));
+    expect(timeline!.texts).toContain(byName("exp1").tags.iceberg_snapshot_id);
+    expect(chart!.texts).toEqual(
+      expect.arrayContaining(["exp1", "exp2", "exp3", "areaUnderROC", "accuracy"]),
+    );
+  });
+
   it("keeps the table's files in the bucket and none on the notebook's disk", async () => {
     const keys = await bucketKeys("wh/default/training/");
     expect(
@@ -219,8 +240,10 @@ function runTeammate(cwd: string, snapshotId: string): Promise<{ result: Teammat
 }
 
 describe("a teammate's own process and connection", () => {
-  it("re-trains exp3 on the first teammate's snapshot id and gets the same rows and metrics", async () => {
-    const bob = team.project("bob");
+  it("re-trains exp3 on the first teammate's snapshot id, with vended S3 credentials, and gets the same rows and metrics", async () => {
+    // no storage settings in bob's lakelab.yaml: the S3 access comes from the catalog's vended credentials
+    const bob = team.project("bob", { storage: false });
+    expect(fs.readFileSync(path.join(bob, "lakelab.yaml"), "utf8")).not.toContain("s3.");
     linkPackages(bob);
     const exp1 = byName("exp1");
     const { result, output } = await runTeammate(bob, exp1.tags.iceberg_snapshot_id!);

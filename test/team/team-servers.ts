@@ -23,8 +23,11 @@ export interface TeamLakehouse {
   readonly mlflow: MlflowServer;
   /** Temp folder: the catalog server's folder and the projects live below it. */
   readonly root: string;
-  /** A fresh project folder `root/<name>` with the team's lakelab.yaml. */
-  project(name: string): string;
+  /**
+   * A fresh project folder `root/<name>` with the team's lakelab.yaml; `storage: false` leaves the
+   * s3.* settings out, so the connection relies on the credentials the catalog vends per table.
+   */
+  project(name: string, options?: { storage?: boolean }): string;
   stop(): Promise<void>;
 }
 
@@ -51,7 +54,13 @@ export async function startTeamLakehouse(): Promise<TeamLakehouse> {
       cwd: serverDir,
     });
     started.push(catalog);
-    const project = (name: string) => writeProject(path.join(root, name), catalog.url, s3, mlflow.url);
+    const project = (name: string, options: { storage?: boolean } = {}) =>
+      writeProject(
+        path.join(root, name),
+        catalog.url,
+        options.storage === false ? {} : s3.properties(),
+        mlflow.url,
+      );
     const stop = async () => {
       for (const part of started.reverse()) await part.stop();
       fs.rmSync(root, { recursive: true, force: true });
@@ -64,9 +73,14 @@ export async function startTeamLakehouse(): Promise<TeamLakehouse> {
   }
 }
 
-function writeProject(dir: string, catalogUrl: string, s3: TestS3Server, trackingUri: string): string {
+function writeProject(
+  dir: string,
+  catalogUrl: string,
+  storageProperties: Record<string, string>,
+  trackingUri: string,
+): string {
   fs.mkdirSync(dir, { recursive: true });
-  const storage = Object.entries(s3.properties()).map(([k, v]) => `      ${k}: "${v}"`);
+  const storage = Object.entries(storageProperties).map(([k, v]) => `      ${k}: "${v}"`);
   const yaml = [
     "connections:",
     "  team:",
@@ -75,8 +89,7 @@ function writeProject(dir: string, catalogUrl: string, s3: TestS3Server, trackin
     `      uri: ${catalogUrl}`,
     // biome-ignore lint/suspicious/noTemplateCurlyInString: lakelab.yaml's own ${VAR} syntax, expanded by lakelab
     "      token: ${TEAM_TOKEN}",
-    "    storage:",
-    ...storage,
+    ...(storage.length > 0 ? ["    storage:", ...storage] : []),
     `    tracking_uri: ${trackingUri}`,
     "",
   ];
