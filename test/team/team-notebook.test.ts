@@ -190,7 +190,10 @@ describe("notebooks/iceberg-mlflow.ipynb on a team connection (REST catalog + S3
       expect(all.filter((o) => o.includes(root))).toEqual([]);
     }
     expect(all.filter((o) => o.includes(TEAM_TOKEN))).toEqual([]);
+    expect(team.catalog.output()).toContain(`lakelab catalog serving ${team.catalog.url}`);
     expect(team.catalog.output()).not.toContain(TEAM_TOKEN);
+    // the server prints "error: ..." for failures it did not expect
+    expect(team.catalog.output()).not.toMatch(/^error:/m);
     for (const r of runs) expect(JSON.stringify(r)).not.toContain(TEAM_TOKEN);
   });
 });
