@@ -80,7 +80,7 @@ export async function catalogServe(args: CatalogServeArgs): Promise<number> {
     io: fileIOFor(args.properties),
   });
   try {
-    // Until SqlCatalog takes object-store warehouses it turns s3://b/w into a local path: refuse.
+    // SqlCatalog keeps s3:// warehouses as given; another object store it would take for a local path: refuse.
     if (locationScheme(catalog.warehouse) !== locationScheme(args.warehouse)) {
       throw new LakelabError(
         "NOT_SUPPORTED",

@@ -13,6 +13,8 @@ export interface KernelSpec {
   readonly display_name: string;
   readonly language: "typescript";
   readonly interrupt_mode: "signal";
+  /** Added to the kernel's environment by Jupyter. */
+  readonly env: Readonly<Record<string, string>>;
   readonly metadata: { readonly lakelab: { readonly tslab: string } };
 }
 
@@ -30,6 +32,10 @@ export function lakelabKernelSpec(nodeBinary: string = process.execPath): Kernel
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
     interrupt_mode: "signal",
+    // The AWS SDK warns once per process on Node < 22 that its 2027 releases will need Node 22;
+    // in a notebook that lands on stderr of the first cell touching S3 (shown as an error) and
+    // says nothing about the user's code. lakelab supports Node 20; scripts still see it.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     metadata: { lakelab: { tslab: tslabBin } },
   };
 }
