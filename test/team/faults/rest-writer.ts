@@ -5,26 +5,43 @@
  * commit lost the race and was retried).
  *
  * With `kill`, it SIGKILLs itself at the `nth` HTTP request (catalog or S3) whose
- * `METHOD host/path` matches `pattern`: "before" the request is sent, or "after" the server
- * answered it. Requests are counted, never timed, so where the writer dies is the same on
+ * `METHOD host/path` matches `pattern`: "before" any byte of it is sent, or "after" the server
+ * answered it (response headers received). Requests are counted, never timed, so where the writer dies is the same on
  * every machine.
  * Run as a bundled CommonJS file (test/iceberg/concurrency/bundle-worker.ts); argv[2] = JSON.
  */
 import { subscribe } from "node:diagnostics_channel";
-import type { ClientRequest } from "node:http";
+import { ClientRequest } from "node:http";
 import { RestCatalog } from "../../../src/iceberg/catalog/rest";
 import { IcebergCatalog } from "../../../src/iceberg/table";
 import { type WriterArgs, type WriterMessage, writerRows } from "./rest-writer-protocol";
 
 function armKill(kill: NonNullable<WriterArgs["kill"]>): void {
   const pattern = new RegExp(kill.pattern);
+  const counted = new WeakSet<ClientRequest>();
   let seen = 0;
-  const describe = (r: ClientRequest) => `${r.method} ${r.host}${r.path}`;
-  const channel = kill.when === "before" ? "http.client.request.start" : "http.client.response.finish";
-  subscribe(channel, (message) => {
-    const { request } = message as { request: ClientRequest };
-    if (pattern.test(describe(request)) && ++seen === kill.nth) process.kill(process.pid, "SIGKILL");
-  });
+  const hit = (r: ClientRequest): boolean => {
+    if (counted.has(r)) return false;
+    counted.add(r);
+    return pattern.test(`${r.method} ${r.host}${r.path}`) && ++seen === kill.nth;
+  };
+  if (kill.when === "after") {
+    subscribe("http.client.response.finish", (message) => {
+      if (hit((message as { request: ClientRequest }).request)) process.kill(process.pid, "SIGKILL");
+    });
+    return;
+  }
+  // Before the first byte: a request's headers leave with its first write or end. (The
+  // http.client.request.start channel fires too late: on a kept-alive socket the request is
+  // already flushed by then.)
+  const proto = ClientRequest.prototype as unknown as Record<"write" | "end", (...a: unknown[]) => unknown>;
+  for (const name of ["write", "end"] as const) {
+    const original = proto[name];
+    proto[name] = function (this: ClientRequest, ...a: unknown[]) {
+      if (hit(this)) process.kill(process.pid, "SIGKILL");
+      return original.apply(this, a);
+    };
+  }
 }
 
 async function run(args: WriterArgs): Promise<void> {
