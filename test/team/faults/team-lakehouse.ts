@@ -36,7 +36,7 @@ export interface TeamLakehouse {
 
 export interface TeamLakehouseOptions {
   /** Storage properties the server vends; default the ones that reach s3rver. */
-  readonly vended?: (s3: TestS3Server) => Record<string, string>;
+  readonly vended?: (s3: TestS3Server) => Record<string, string> | Promise<Record<string, string>>;
   /** Warehouse location; default `s3://team/wh`. */
   readonly warehouse?: string;
   readonly token?: string;
@@ -55,11 +55,12 @@ export async function startTeamLakehouse(options: TeamLakehouseOptions = {}): Pr
     storage: s3.properties(),
   });
   const log: string[] = [];
+  const vended = (await options.vended?.(s3)) ?? s3.properties();
   const serve = (port: number) =>
     serveCatalog({
       catalog: sql,
       port,
-      storageProperties: options.vended?.(s3) ?? s3.properties(),
+      storageProperties: vended,
       token: options.token,
       tokenTtlSeconds: options.tokenTtlSeconds,
       log: (line) => log.push(line),
