@@ -42,6 +42,8 @@ export interface FaultProxy {
   readonly url: string;
   readonly records: readonly ProxyRecord[];
   decide: (req: ProxiedRequest) => Decision;
+  /** Called once the client has been answered. */
+  answered: (req: ProxiedRequest, status: number) => void;
   refuse(): Promise<void>;
   accept(): Promise<void>;
   close(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: "",
     records,
     decide: () => FORWARD,
+    answered: () => {},
     refuse: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
@@ -95,7 +98,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const send = (upstreamStatus: number | undefined, a: FakeAnswer) => {
         records.push({ method: request.method, url: request.url, upstreamStatus, status: a.status });
         res.writeHead(a.status, a.headers ?? {});
-        res.end(a.body);
+        res.end(a.body, () => proxy.answered(request, a.status));
       };
       if (decision.kind === "answer") {
         send(undefined, decision.answer);
