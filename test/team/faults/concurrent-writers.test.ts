@@ -3,7 +3,7 @@
  * table through one REST catalog (`serveCatalog` over an S3 warehouse on s3rver). Every append
  * must commit, in one linear history, with every row once; the races must really have happened
  * (409 CommitFailedException answers counted in the server's request log, each matched by one
- * retry in a writer), and no failed attempt may leave a metadata file behind.
+ * retry in a writer), and no failed attempt may leave a file behind.
  */
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,5 +96,8 @@ describe("4 writer processes × 25 appends through one REST catalog", () => {
       o.endsWith(".metadata.json"),
     );
     expect(metadataFiles).toHaveLength(1 + WRITERS * APPENDS);
+    // Nor in a writer: the manifest list of each lost attempt was deleted, each manifest reused.
+    const orphans = await table.removeOrphanFiles({ olderThan: Date.now() + 60_000, dryRun: true });
+    expect(orphans.orphanFiles).toEqual([]);
   }, 600_000);
 });

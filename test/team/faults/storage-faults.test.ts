@@ -199,3 +199,32 @@ describe("a table whose current metadata file was deleted from S3", () => {
     expect(await team.objects()).toEqual(before);
   });
 });
+
+describe("S3 answers 403 to the catalog server itself", () => {
+  const SECRET = "server-secret-that-S3-refuses-2Wm";
+  let team: TeamLakehouse;
+  beforeAll(async () => {
+    team = await startTeamLakehouse({
+      serverStorage: (s3) => ({
+        ...s3.properties(),
+        "s3.access-key-id": "AKIASERVERREVOKED",
+        "s3.secret-access-key": SECRET,
+      }),
+    });
+  });
+  afterAll(async () => team?.close());
+
+  it("the commit is PERMISSION_DENIED in the catalog's words; no table, the writer's files removed", async () => {
+    const catalog = await team.client();
+    await catalog.createNamespace("db");
+    const err = await failure(() => catalog.writeTo("db.t").createOrReplace(batchOf(1)));
+    expect(err.code).toBe("PERMISSION_DENIED");
+    expect(err.context.errorType).toBe("ForbiddenException");
+    expect(err.message).toContain("access denied to s3://team/wh/db/t/metadata/");
+    expect(err.message).toContain("check s3.access-key-id / s3.secret-access-key");
+    expect(everything(err)).not.toContain(SECRET);
+    expect(await catalog.tableExists("db.t")).toBe(false);
+    // The server refused, so the commit surely failed: the writer deleted its data file.
+    expect((await team.objects()).filter((o) => o.endsWith(".parquet"))).toEqual([]);
+  });
+});

@@ -37,6 +37,8 @@ export interface TeamLakehouse {
 export interface TeamLakehouseOptions {
   /** Storage properties the server vends; default the ones that reach s3rver. */
   readonly vended?: (s3: TestS3Server) => Record<string, string> | Promise<Record<string, string>>;
+  /** Storage properties of the server's own catalog; default the ones that reach s3rver. */
+  readonly serverStorage?: (s3: TestS3Server) => Record<string, string>;
   /** Warehouse location; default `s3://team/wh`. */
   readonly warehouse?: string;
   readonly token?: string;
@@ -52,7 +54,7 @@ export async function startTeamLakehouse(options: TeamLakehouseOptions = {}): Pr
     name: "team",
     uri: path.join(dir, "catalog.db"),
     warehouse,
-    storage: s3.properties(),
+    storage: options.serverStorage?.(s3) ?? s3.properties(),
   });
   const log: string[] = [];
   const vended = (await options.vended?.(s3)) ?? s3.properties();
