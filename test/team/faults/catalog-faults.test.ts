@@ -5,10 +5,14 @@
  * tokens (restarted). Typed errors that say what to check, no secret shown, nothing half-done;
  * a client with client credentials refreshes once and carries on.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServedCatalog, serveCatalog } from "../../../src/iceberg/catalog/rest-server";
 import type { IcebergCatalog } from "../../../src/iceberg/table";
+import { closeConnections, getConnection } from "../../../src/lakehouse/connection";
 import { call } from "../../iceberg/catalog/rest-server/fixture";
 import { type FaultProxy, startFaultProxy } from "./fault-proxy";
 import {
@@ -91,6 +95,29 @@ describe("the catalog refusing connections mid-session", () => {
     const cleaned = await table.removeOrphanFiles({ olderThan: Date.now() + 60_000 });
     expect([...cleaned.orphanFiles].sort()).toEqual(written);
     expect(keysOf(await table.scan().toRecords())).toEqual(keysOf([...batchOf(1), ...batchOf(2)]));
+  });
+
+  it("a notebook's team connection (lakelab.yaml) to a refusing catalog fails with the same typed error", async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), "lakelab-team-yaml-"));
+    try {
+      const yaml = ["connections:", "  team:", "    catalog:", "      type: rest", `      uri: ${proxy.url}`];
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: lakelab.yaml's own ${VAR} syntax
+      yaml.push("      credential: ${TEAM_CREDENTIAL}", `    tracking_uri: ${path.join(cwd, "mlruns")}`, "");
+      writeFileSync(path.join(cwd, "lakelab.yaml"), yaml.join("\n"));
+      await proxy.refuse();
+      const env = { TEAM_CREDENTIAL: SHARED, LAKELAB_CONNECTION: "team" };
+      const err = await failure(() => getConnection(undefined, { cwd, home: cwd, env }));
+      expect(err.code).toBe("TEMPORARILY_UNAVAILABLE");
+      expect(err.message).toContain(proxy.url);
+      expect(err.message).toContain("check that the server is running");
+      expect(everything(err)).not.toContain(CLIENT_SECRET);
+      await proxy.accept();
+      const connection = await getConnection(undefined, { cwd, home: cwd, env });
+      expect(await connection.catalog.tableExists("db.t")).toBe(true);
+    } finally {
+      closeConnections();
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });
 
