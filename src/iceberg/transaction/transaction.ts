@@ -55,11 +55,16 @@ export class Transaction {
   async commit(): Promise<TableState> {
     for (let attempt = 1; ; attempt++) {
       const base = await this.ops.refresh();
+      let attempted: readonly TableUpdate[] = [];
       try {
         const { updates, requirements } = await this.replay(base.metadata);
+        attempted = updates;
         return await this.ops.commit(base, requirements, updates);
       } catch (err) {
         if (!isLakelabError(err) || !err.retryable) throw err;
+        // A lost race surely committed nothing, and the next attempt writes its own manifest
+        // lists: this attempt's are garbage (Java's SnapshotProducer deletes them too).
+        if (err.code === "COMMIT_CONFLICT") await this.discardManifestLists(attempted);
         if (attempt >= this.retry.maxAttempts) {
           throw new LakelabError(
             "COMMIT_CONFLICT",
@@ -72,6 +77,13 @@ export class Transaction {
         }
         await sleep(backoff(attempt, this.retry));
       }
+    }
+  }
+
+  /** Best effort: a manifest list that cannot be deleted is an orphan for removeOrphanFiles. */
+  private async discardManifestLists(updates: readonly TableUpdate[]): Promise<void> {
+    for (const u of updates) {
+      if (u.action === "add-snapshot") await this.ops.io.delete(u.snapshot.manifestList).catch(() => {});
     }
   }
 

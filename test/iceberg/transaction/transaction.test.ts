@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -90,5 +90,38 @@ describe("Transaction", () => {
     await expect(tx.commit()).rejects.toThrow(/lost the race 3 times/);
     expect(commits).toBe(3);
     expect((await a.loadTable("default.t")).metadata.snapshots).toHaveLength(1);
+  });
+
+  it("deletes the manifest list of every attempt that lost the race; an unknown outcome keeps its own", async () => {
+    const table = await a.loadTable("default.t");
+    const ops = table.operations();
+    const manifestLists = () =>
+      readdirSync(path.join(dir, "default", "t", "metadata")).filter((f) => f.startsWith("snap-"));
+    const before = manifestLists();
+    let losses = 0;
+    const losesTwice: TableOperations = {
+      ...ops,
+      commit: async (base, requirements, updates) => {
+        if (losses++ < 2) throw new LakelabError("COMMIT_CONFLICT", "lost", { retryable: true });
+        return ops.commit(base, requirements, updates);
+      },
+    };
+    const append = new FastAppend([]);
+    await new Transaction(losesTwice, { maxAttempts: 5, minWaitMs: 1, maxWaitMs: 2 }).add(append).commit();
+    const committed = (await a.loadTable("default.t")).metadata.snapshots.at(-1)!;
+    expect(committed.snapshotId).toBe(append.snapshotId);
+    expect(manifestLists().filter((f) => !before.includes(f))).toEqual([
+      path.basename(committed.manifestList),
+    ]);
+
+    const unknown: TableOperations = {
+      ...ops,
+      commit: async () => {
+        throw new LakelabError("COMMIT_STATE_UNKNOWN", "timeout after sending");
+      },
+    };
+    const settled = manifestLists();
+    await expect(new Transaction(unknown).add(new FastAppend([])).commit()).rejects.toThrow(/timeout/);
+    expect(manifestLists().length).toBe(settled.length + 1);
   });
 });
