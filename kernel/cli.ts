@@ -17,7 +17,12 @@ ${CATALOG_USAGE}`;
 /** Runs the `lakelab` command with its arguments; returns the exit code (a promise for long-running commands). */
 export function main(args: readonly string[]): number | Promise<number> {
   const [group, action, ...rest] = args;
-  if (group === "--help" || group === "-h" || group === undefined) {
+  if (
+    group === "--help" ||
+    group === "-h" ||
+    group === undefined ||
+    rest.some((a) => a === "--help" || a === "-h")
+  ) {
     console.log(USAGE);
     return group === undefined ? 2 : 0;
   }
