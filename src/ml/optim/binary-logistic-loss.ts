@@ -65,7 +65,7 @@ export class BinaryLogisticLoss implements DiffFunction {
     const penalizeScaled = l2 !== 0 && this.standardization;
     let reg = 0;
     const { colptr, rowIndices, values: columnValues } = this.columns;
-    k = 0;
+    k = colptr[0]!;
     for (let j = 0; j < p; j++) {
       let sum = 0;
       const to = colptr[j + 1]!;

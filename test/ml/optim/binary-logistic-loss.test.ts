@@ -71,15 +71,16 @@ function rowByRow(
 }
 
 describe("BinaryLogisticLoss", () => {
-  const { x, y } = sample(60, 24, 7);
-  const invStd = Float64Array.from({ length: 24 }, (_, j) => 0.5 + (j % 5) * 0.3);
-  const point = Float64Array.from({ length: 25 }, (_, j) => Math.sin(3 * j) * 0.8);
+  const P = 50;
+  const { x, y } = sample(60, P, 7);
+  const invStd = Float64Array.from({ length: P }, (_, j) => 0.5 + (j % 5) * 0.3);
+  const point = Float64Array.from({ length: P + 1 }, (_, j) => Math.sin(3 * j) * 0.5);
 
   for (const standardization of [true, false]) {
     it(`gives the row-by-row value and gradient to the bit (standardization ${standardization})`, () => {
       const loss = new BinaryLogisticLoss(x, y, invStd, true, 0.05, standardization);
-      const g = new Float64Array(25);
-      const expected = new Float64Array(25);
+      const g = new Float64Array(P + 1);
+      const expected = new Float64Array(P + 1);
       expect(loss.calculate(point, g)).toBe(rowByRow(x, y, invStd, 0.05, standardization, point, expected));
       expect([...g]).toEqual([...expected]);
     });
@@ -106,10 +107,10 @@ describe("BinaryLogisticLoss", () => {
 
   it("gives the same answer when called again (no state carried between calls)", () => {
     const loss = new BinaryLogisticLoss(x, y, invStd, true, 0.05, false);
-    const a = new Float64Array(25);
-    const b = new Float64Array(25);
+    const a = new Float64Array(P + 1);
+    const b = new Float64Array(P + 1);
     const first = loss.calculate(point, a);
-    loss.calculate(new Float64Array(25).fill(2), b);
+    loss.calculate(new Float64Array(P + 1).fill(2), b);
     expect(loss.calculate(point, b)).toBe(first);
     expect([...b]).toEqual([...a]);
   });
