@@ -5,8 +5,8 @@ import type { DiffFunction } from "./diff-function";
 /**
  * Spark's binomial objective in the standardized space: mean log-loss + ½·l2·Σ w'ⱼ² (w' = coefficient on
  * feature/std; with standardization off the penalty is on w'ⱼ/stdⱼ, i.e. the original coefficient).
- * x = [w'₀ … w'ₚ₋₁, intercept]. Features are never scaled in memory: w' is divided by std as a column
- * is read. Features with std 0 contribute nothing (their coefficient stays 0, as in Spark).
+ * x = [w'₀ … w'ₚ₋₁, intercept]. Features are never scaled in memory: w' is divided by std before the
+ * row pass. Features with std 0 contribute nothing (their coefficient stays 0, as in Spark).
  *
  * One evaluation reads the matrix twice: by row for the margins (gathering the scaled coefficients)
  * and by column for the gradient (gathering the row-length loss derivatives, which stay in cache),
