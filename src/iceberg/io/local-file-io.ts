@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { LakelabError } from "../../errors";
-import type { FileIO } from "./file-io";
+import type { FileIO, WriteOptions } from "./file-io";
 
 /** A `file://` URI or plain path → an absolute local path. */
 export function toLocalPath(location: string): string {
@@ -63,7 +63,7 @@ export class LocalFileIO implements FileIO {
     }
   }
 
-  async write(location: string, data: Uint8Array, options: { overwrite?: boolean } = {}): Promise<void> {
+  async write(location: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
     const p = toLocalPath(location);
     await fs.mkdir(path.dirname(p), { recursive: true });
     const tmp = `${p}.${randomUUID()}.tmp`;

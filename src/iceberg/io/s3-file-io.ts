@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { LakelabError } from "../../errors";
-import type { FileIO } from "./file-io";
+import type { FileIO, WriteOptions } from "./file-io";
 import { displayEndpoint, s3Error } from "./s3-error";
 import { parseS3Location, type S3Location, s3LocationOf } from "./s3-location";
 
@@ -124,11 +124,14 @@ export class S3FileIO implements FileIO {
    * A single PUT (or a multipart upload above the part size) is atomic on S3: readers see the
    * old object or the whole new one. Without `overwrite`, the PUT is conditional
    * (`If-None-Match: *`); stores that ignore the condition (s3rver, older MinIO) are covered by
-   * an existence check first, which leaves a race between check and PUT on those stores only.
+   * an existence check first (a HEAD), which leaves a race between check and PUT on those stores
+   * only. A `uniqueName` write skips that HEAD: on such stores it is then not checked at all,
+   * which only matters if two writers drew the same random UUID.
    */
-  async write(location: string, data: Uint8Array, options: { overwrite?: boolean } = {}): Promise<void> {
+  async write(location: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
     const loc = parseS3Location(location);
-    if (!options.overwrite && (await this.exists(location))) throw alreadyExists(location);
+    const check = !options.overwrite && !options.uniqueName;
+    if (check && (await this.exists(location))) throw alreadyExists(location);
     const condition = options.overwrite ? {} : { IfNoneMatch: "*" };
     try {
       if (data.length <= this.partSize) {

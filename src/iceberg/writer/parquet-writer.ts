@@ -64,7 +64,7 @@ export class ParquetWriter {
       ? partitionPath.replaceAll("%", "%25")
       : partitionPath;
     const location = `${this.dataLocation}/${folder ? `${folder}/` : ""}${name}`;
-    await this.io.write(location, bytes);
+    await this.io.write(location, bytes, { uniqueName: true });
     const sizesByName = await parquetColumnSizes(bytes);
     const stats = new Map<number, ColumnStats>();
     const columnSizes = new Map<number, number>();
