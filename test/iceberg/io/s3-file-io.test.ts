@@ -142,6 +142,22 @@ describe("S3FileIO", () => {
     big.close();
   });
 
+  it("sends objects below 1.5 parts (Iceberg Java's s3.multipart.threshold) as one PUT", async () => {
+    const props = { ...s3.properties(), "s3.multipart.part-size-bytes": String(5 * 1024 * 1024) };
+    const data = randomBytes(7 * 1024 * 1024);
+    for (const [threshold, requests] of [
+      [undefined, ["PUT"]],
+      ["1", ["POST", "PUT", "PUT", "POST"]],
+    ] as const) {
+      const io2 = new S3FileIO(threshold ? { ...props, "s3.multipart.threshold": threshold } : props);
+      s3.resetCounts();
+      await io2.write(`${base}/threshold-${threshold}.bin`, data, { uniqueName: true });
+      expect(s3.requests.map((r) => r.method)).toEqual(requests);
+      expect(Buffer.from(await io2.read(`${base}/threshold-${threshold}.bin`)).equals(data)).toBe(true);
+      io2.close();
+    }
+  });
+
   it("names the location of a missing object (FILE_NOT_FOUND) and the bucket of a missing bucket", async () => {
     const missing = `${base}/nope.bin`;
     for (const p of [() => io.read(missing), () => io.size(missing), () => io.readRange(missing, 0, 4)]) {
