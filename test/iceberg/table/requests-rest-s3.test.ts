@@ -1,5 +1,5 @@
 /**
- * What one append costs on the wire on a team lakehouse: lakelab's REST client → `serveCatalog`
+ * What an append and a scan cost on the wire on a team lakehouse: lakelab's REST client → `serveCatalog`
  * over a SQL catalog whose warehouse is on s3rver (behind the counting proxy; s3rver ignores
  * `If-None-Match`, see test/support/s3-server.ts). Issue 10's goal: at most 8 HTTP requests per
  * append commit, catalog and S3 together, data-file parts excluded.
@@ -16,7 +16,7 @@ import { startS3Server, type TestS3Server } from "../../support/s3-server";
 const rows = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({ id: BigInt(from + i), text: `row ${from + i}` }));
 
-describe("an append through a REST catalog on S3", () => {
+describe("requests through a REST catalog on S3", () => {
   let s3: TestS3Server;
   let dir: string;
   let served: IcebergCatalog;
@@ -75,5 +75,27 @@ describe("an append through a REST catalog on S3", () => {
     expect(table.snapshotList()).toHaveLength(4);
     const ids = (await table.scan().toRecords()).map((r) => r.id as bigint).sort((a, b) => Number(a - b));
     expect(ids).toEqual(rows(9).map((r) => r.id));
+  });
+
+  it("reads a whole data file in one GET for a full scan, and only ranges (no HEAD) for a column subset", async () => {
+    await client
+      .writeTo("default.wide")
+      .createOrReplace(
+        Array.from({ length: 500 }, (_, i) => ({ a: BigInt(i), b: `b${i}`, c: i / 2, d: `d${i}` })),
+      );
+    const table = await client.loadTable("default.wide");
+    const dataCalls = () =>
+      s3.requests.filter((r) => r.url.includes("/data/")).map((r) => `${r.method} ${r.range ?? "whole"}`);
+    s3.resetCounts();
+    const all = await table.scan().toRecords();
+    expect(all).toHaveLength(500);
+    expect(all[7]).toEqual({ a: 7n, b: "b7", c: 3.5, d: "d7" });
+    expect(dataCalls()).toEqual(["GET whole"]);
+    s3.resetCounts();
+    const two = await table.scan({ columns: ["d", "a"] }).toRecords();
+    expect(two[7]).toEqual({ d: "d7", a: 7n });
+    const calls = dataCalls();
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every((c) => c.startsWith("GET bytes="))).toBe(true);
   });
 });
