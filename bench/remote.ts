@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as arrow from "apache-arrow";
 import { RestCatalog } from "../src/iceberg/catalog/rest";
 import { serveCatalog } from "../src/iceberg/catalog/rest-server";
-import { IcebergCatalog, openCatalog } from "../src/iceberg/table";
+import { IcebergCatalog, openCatalog, type Table } from "../src/iceberg/table";
 import { startS3Server, type TestS3Server } from "../test/support/s3-server";
 import { makeTable, median, time } from "./iceberg";
 
@@ -22,6 +22,9 @@ interface Side {
   readonly catalog: IcebergCatalog;
   readonly appends: number[];
   readonly scans: number[];
+  /** Storage alone: one data file of snapshot 1 read whole, and written back under a new name. */
+  readonly reads: number[];
+  readonly writes: number[];
 }
 
 /** Requests one remote append commit made: catalog calls and S3 calls outside data/. */
@@ -99,11 +102,15 @@ export async function main(args: string[]): Promise<void> {
     catalog: await openCatalog({ warehouse: path.join(dir, "warehouse") }),
     appends: [],
     scans: [],
+    reads: [],
+    writes: [],
   };
   const remote: Side = {
     catalog: new IcebergCatalog(await RestCatalog.connect({ uri: server.url })),
     appends: [],
     scans: [],
+    reads: [],
+    writes: [],
   };
   try {
     for (const side of [local, remote]) await side.catalog.createNamespace("default");
@@ -150,7 +157,25 @@ export async function main(args: string[]): Promise<void> {
     const [twoBytes, twoRows] = await scannedBytes(s3, () => wide.scan({ columns: ["c3", "c7"] }).toArrow());
     if (fullRows !== WIDE_ROWS || twoRows !== WIDE_ROWS) throw new Error("the wide table scans lost rows");
 
-    report({ reps, local, remote, commits, scanned, fullBytes, twoBytes });
+    // Where the time goes: the same data file read and written through each side's FileIO alone.
+    const fileOf = async (t: Table) =>
+      (await t.files(t.snapshotList()[0]!.snapshotId)).getChild("file_path")!.get(0) as string;
+    const pairs = [
+      [local, localTable, await fileOf(localTable)],
+      [remote, remoteTable, await fileOf(remoteTable)],
+    ] as const;
+    let fileBytes = 0;
+    for (let r = 0; r < reps; r++) {
+      for (const [side, t, file] of r % 2 === 0 ? pairs : [...pairs].reverse()) {
+        const [bytes, read] = await time(() => t.io.read(file));
+        fileBytes = bytes.length;
+        side.reads.push(read);
+        const copy = file.replace(/\.parquet$/, `-copy-${r}.parquet`);
+        side.writes.push((await time(() => t.io.write(copy, bytes, { uniqueName: true })))[1]);
+      }
+    }
+
+    report({ reps, local, remote, commits, scanned, fullBytes, twoBytes, fileBytes });
   } finally {
     remote.catalog.catalog.close();
     local.catalog.close();
@@ -169,6 +194,7 @@ function report(r: {
   scanned: number;
   fullBytes: number;
   twoBytes: number;
+  fileBytes: number;
 }): void {
   const [la, ra, ls, rs] = [r.local.appends, r.remote.appends, r.local.scans, r.remote.scans].map(median) as [
     number,
@@ -201,9 +227,12 @@ function report(r: {
     `| data-file bytes fetched, scan of 2 of 10 columns vs full (${WIDE_ROWS.toLocaleString("en")} rows) | ${mb(r.twoBytes)} | ${mb(r.fullBytes)} (full) | ${(100 * share).toFixed(1)}% | ≤ 35% |`,
   );
   console.log(`\nrequests of one append commit: ${[...worst.catalog, ...worst.s3].join("; ")}`);
-  console.log(`(plus ${worst.dataParts} requests writing data files)`);
+  console.log(`(plus ${worst.dataParts} request(s) writing the data file(s))`);
   console.log(`remote appends: ${seconds(r.remote.appends)}; local: ${seconds(r.local.appends)}`);
   console.log(`remote scans: ${seconds(r.remote.scans)}; local: ${seconds(r.local.scans)}`);
+  console.log(
+    `storage alone, one ${mb(r.fileBytes)} data file: S3 PUT ${median(r.remote.writes).toFixed(2)} s vs local write ${median(r.local.writes).toFixed(2)} s; S3 GET ${median(r.remote.reads).toFixed(2)} s vs local read ${median(r.local.reads).toFixed(2)} s`,
+  );
 }
 
 const seconds = (xs: number[]) => xs.map((x) => `${x.toFixed(2)} s`).join(", ");
