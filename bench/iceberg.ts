@@ -17,7 +17,7 @@ const WORDS =
   );
 
 /** Deterministic rows: ids 0..n-1, ~100-byte texts of common words, labels 0/1. */
-function makeTable(n: number, seed: number): arrow.Table {
+export function makeTable(n: number, seed: number): arrow.Table {
   let x = seed >>> 0;
   const rand = () => {
     x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
@@ -51,13 +51,13 @@ function makeTable(n: number, seed: number): arrow.Table {
   });
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+export async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
   const r = await fn();
   return [r, (performance.now() - t0) / 1000];
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The floor: the same Arrow table through parquet-wasm (zstd) to a file, nothing else. */
 async function floorWrite(table: arrow.Table, file: string): Promise<void> {

@@ -2,7 +2,7 @@
  * `npm run bench -- <name> [...]`: runs the named benchmarks (all when none is named).
  * Each bench/<name>.ts exports `main(args)` and prints a markdown table of side-by-side ratios.
  */
-const ALL = ["iceberg", "ml", "tracking", "notebook"] as const;
+const ALL = ["iceberg", "ml", "tracking", "notebook", "remote"] as const;
 
 async function runAll(): Promise<void> {
   const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -44,14 +44,17 @@ export interface TestS3Server {
   stop(): Promise<void>;
 }
 
+/** The child script; compiled copies (dist/test/support, run by `npm run bench`) find it beside the source. */
+const S3RVER_SCRIPT = [__dirname, path.join(__dirname, "../../../test/support")]
+  .map((dir) => path.join(dir, "s3rver-process.cjs"))
+  .find((file) => fs.existsSync(file))!;
+
 /** Starts s3rver with `buckets` created, behind a counting proxy. */
 export async function startS3Server(buckets: readonly string[] = ["lakelab"]): Promise<TestS3Server> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "lakelab-s3rver-"));
-  const child = spawn(
-    process.execPath,
-    ["--openssl-legacy-provider", path.join(__dirname, "s3rver-process.cjs"), directory, ...buckets],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", S3RVER_SCRIPT, directory, ...buckets], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const inner = await new Promise<{ port: number }>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (c: Buffer) => {

@@ -22,10 +22,11 @@ export async function readMetadataFile(io: FileIO, location: string): Promise<Ta
   return parseTableMetadata(new TextDecoder().decode(bytes), location);
 }
 
+/** Writes a new metadata file at a location made by `metadataFileLocation` (fresh UUID: no existence check). */
 export async function writeMetadataFile(
   io: FileIO,
   location: string,
   metadata: TableMetadata,
 ): Promise<void> {
-  await io.write(location, new TextEncoder().encode(serializeTableMetadata(metadata)));
+  await io.write(location, new TextEncoder().encode(serializeTableMetadata(metadata)), { uniqueName: true });
 }

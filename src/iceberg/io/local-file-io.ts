@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { LakelabError } from "../../errors";
-import type { FileIO } from "./file-io";
+import type { FileIO, WriteOptions } from "./file-io";
 
 /**
  * A `file:` location or plain path → an absolute local path. A `file:` location is taken
@@ -80,7 +80,7 @@ export class LocalFileIO implements FileIO {
     }
   }
 
-  async write(location: string, data: Uint8Array, options: { overwrite?: boolean } = {}): Promise<void> {
+  async write(location: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
     const p = toLocalPath(location);
     await fs.mkdir(path.dirname(p), { recursive: true });
     const tmp = `${p}.${randomUUID()}.tmp`;

@@ -4,7 +4,7 @@
  * are mapped into `root` by keeping their suffix from `/metadata/` or `/data/` on.
  */
 import * as path from "node:path";
-import type { FileIO } from "./file-io";
+import type { FileIO, WriteOptions } from "./file-io";
 import { toLocalPath } from "./local-file-io";
 
 function stripScheme(location: string): string {
@@ -55,7 +55,7 @@ export class RelocatingFileIO implements FileIO {
     return this.inner.size(this.resolve(location));
   }
 
-  write(location: string, data: Uint8Array, options?: { overwrite?: boolean }): Promise<void> {
+  write(location: string, data: Uint8Array, options?: WriteOptions): Promise<void> {
     return this.inner.write(this.resolve(location), data, options);
   }
 

@@ -1,7 +1,8 @@
 /**
  * FileIO over S3 and S3-compatible stores (MinIO, s3rver), configured by Iceberg's property
  * names: `s3.endpoint`, `s3.region`, `s3.access-key-id`, `s3.secret-access-key`,
- * `s3.session-token`, `s3.path-style-access`, and `s3.multipart.size` (part size in bytes).
+ * `s3.session-token`, `s3.path-style-access`, `s3.multipart.part-size-bytes` (alias
+ * `s3.multipart.size`) and `s3.multipart.threshold` (multipart from this many parts' size on).
  * Without keys, credentials come from the AWS default chain (environment, profile, ...).
  */
 import { inspect } from "node:util";
@@ -15,12 +16,14 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { LakelabError } from "../../errors";
-import type { FileIO } from "./file-io";
+import type { FileIO, WriteOptions } from "./file-io";
 import { displayEndpoint, s3Error } from "./s3-error";
 import { parseS3Location, type S3Location, s3LocationOf } from "./s3-location";
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
-const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+/** Iceberg Java's defaults: 32 MiB parts, multipart from 1.5 parts on (`s3.multipart.threshold`). */
+const DEFAULT_PART_SIZE = 32 * 1024 * 1024;
+const DEFAULT_THRESHOLD_FACTOR = 1.5;
 /**
  * A refused connection fails at once (the SDK's three attempts take well under a second); this
  * bounds an endpoint that never answers. The timer also runs while a request waits for a free
@@ -33,6 +36,7 @@ export class S3FileIO implements FileIO {
   private readonly endpoint: string | undefined;
   private readonly region: string;
   private readonly partSize: number;
+  private readonly multipartThreshold: number;
   private readonly listPageSize: number | undefined;
 
   /** `options.listPageSize`: keys per ListObjectsV2 page (S3's default and maximum is 1,000). */
@@ -49,10 +53,12 @@ export class S3FileIO implements FileIO {
     }
     this.endpoint = p("s3.endpoint");
     this.region = p("s3.region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
-    this.partSize = Math.max(
-      MIN_PART_SIZE,
-      Number(p("s3.multipart.size") ?? DEFAULT_PART_SIZE) || DEFAULT_PART_SIZE,
-    );
+    const partSize = p("s3.multipart.part-size-bytes") ?? p("s3.multipart.size");
+    this.partSize = Math.max(MIN_PART_SIZE, Number(partSize ?? DEFAULT_PART_SIZE) || DEFAULT_PART_SIZE);
+    // One PUT is one request (and on some stores far cheaper than assembling parts); parts pay
+    // off only for objects well above one part.
+    const factor = Number(p("s3.multipart.threshold") ?? DEFAULT_THRESHOLD_FACTOR);
+    this.multipartThreshold = this.partSize * (factor >= 1 ? factor : DEFAULT_THRESHOLD_FACTOR);
     this.client = new S3Client({
       region: this.region,
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
@@ -121,17 +127,20 @@ export class S3FileIO implements FileIO {
   }
 
   /**
-   * A single PUT (or a multipart upload above the part size) is atomic on S3: readers see the
+   * A single PUT (or a multipart upload above the threshold) is atomic on S3: readers see the
    * old object or the whole new one. Without `overwrite`, the PUT is conditional
    * (`If-None-Match: *`); stores that ignore the condition (s3rver, older MinIO) are covered by
-   * an existence check first, which leaves a race between check and PUT on those stores only.
+   * an existence check first (a HEAD), which leaves a race between check and PUT on those stores
+   * only. A `uniqueName` write skips that HEAD: on such stores it is then not checked at all,
+   * which only matters if two writers drew the same random UUID.
    */
-  async write(location: string, data: Uint8Array, options: { overwrite?: boolean } = {}): Promise<void> {
+  async write(location: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
     const loc = parseS3Location(location);
-    if (!options.overwrite && (await this.exists(location))) throw alreadyExists(location);
+    const check = !options.overwrite && !options.uniqueName;
+    if (check && (await this.exists(location))) throw alreadyExists(location);
     const condition = options.overwrite ? {} : { IfNoneMatch: "*" };
     try {
-      if (data.length <= this.partSize) {
+      if (data.length < this.multipartThreshold) {
         await this.client.send(
           new PutObjectCommand({ Bucket: loc.bucket, Key: loc.key, Body: data, ...condition }),
         );

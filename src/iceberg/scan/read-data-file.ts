@@ -111,6 +111,14 @@ function notParquet(location: string): LakelabError {
   );
 }
 
+/** What the caller knows about a data file before opening it (from its manifest entry). */
+export interface DataFileHints {
+  /** The file's length (`file_size_in_bytes`): no size request before the footer read. */
+  readonly size?: number;
+  /** Every column of the table is wanted: read the whole file at once, without the footer first. */
+  readonly wholeFile?: boolean;
+}
+
 /**
  * Decodes the file. A column subset is read by range (footer, then only those column chunks:
  * on object storage the other columns are never fetched); all columns are one whole-file read,
@@ -120,9 +128,22 @@ async function decode(
   io: FileIO,
   location: string,
   wanted: readonly NestedField[],
-  nameMapping?: Map<string, number>,
+  nameMapping: Map<string, number> | undefined,
+  hints: DataFileHints,
 ): Promise<arrow.Table> {
-  const size = await io.size(location);
+  return hints.wholeFile
+    ? decodeWhole(io, location)
+    : decodeColumns(io, location, wanted, nameMapping, hints.size ?? (await io.size(location)));
+}
+
+/** A column subset by range; falls back to the whole file when the subset is every column. */
+async function decodeColumns(
+  io: FileIO,
+  location: string,
+  wanted: readonly NestedField[],
+  nameMapping: Map<string, number> | undefined,
+  size: number,
+): Promise<arrow.Table> {
   const ranged = new RangedFile(io, location, size, await checkedEnds(io, location, size));
   const file = await parquet.ParquetFile.fromFile(ranged as unknown as Blob).catch((err: unknown) => {
     throw ranged.failure ?? corrupt(location, err);
@@ -140,6 +161,10 @@ async function decode(
   } finally {
     file.free();
   }
+  return decodeWhole(io, location);
+}
+
+async function decodeWhole(io: FileIO, location: string): Promise<arrow.Table> {
   const bytes = await io.read(location);
   const n = bytes.length;
   if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b))
@@ -179,9 +204,10 @@ export async function readDataFile(
   location: string,
   wanted: readonly NestedField[],
   nameMapping?: Map<string, number>,
+  hints: DataFileHints = {},
 ): Promise<arrow.Table> {
   const target = new arrow.Schema(wanted.map(icebergToArrowField));
-  const table = await decode(io, location, wanted, nameMapping);
+  const table = await decode(io, location, wanted, nameMapping, hints);
   const remap = matchColumns(table.schema, wanted, nameMapping);
   const batches = table.batches.map((batch) => {
     const children = target.fields.map((f, i) => {

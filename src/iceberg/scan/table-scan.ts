@@ -162,7 +162,10 @@ export class TableScan {
     const outIds = new Set(this.output.map((f) => f.id));
     const extra = this.tableSchema.fields.filter((f) => extraIds.has(f.id) && !outIds.has(f.id));
     const fields = [...this.output, ...extra];
-    const table = await readDataFile(this.io, task.dataFile.filePath, fields, nameMapping);
+    const table = await readDataFile(this.io, task.dataFile.filePath, fields, nameMapping, {
+      size: Number(task.dataFile.fileSizeInBytes),
+      wholeFile: fields.length >= this.tableSchema.fields.length,
+    });
     if (task.deletes.length === 0 && this.filter.op === "true") return table;
 
     const keep = new Uint8Array(table.numRows).fill(1);

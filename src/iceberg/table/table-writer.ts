@@ -168,7 +168,8 @@ export class TableWriter {
     const built = actions(files);
     let committed: TableMetadata;
     try {
-      committed = await table.commit(...built);
+      // `table` was loaded by append / createOrReplace just before: no second metadata read.
+      committed = await table.commitActions(built, { fresh: true });
     } catch (err) {
       // An unknown outcome may have committed these files: never delete them then.
       if (!isLakelabError(err, "COMMIT_STATE_UNKNOWN")) {

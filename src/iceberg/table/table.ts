@@ -208,9 +208,17 @@ export class Table {
 
   /** Commits actions as one transaction and moves this table to the result. */
   async commit(...actions: Action[]): Promise<TableMetadata> {
+    return this.commitActions(actions);
+  }
+
+  /**
+   * As `commit`; with `fresh`, this table's state was loaded from the catalog just now, so the
+   * first attempt builds on it rather than reading the metadata again (a stale state costs a retry).
+   */
+  async commitActions(actions: readonly Action[], options: { fresh?: boolean } = {}): Promise<TableMetadata> {
     const tx = new Transaction(this.operations());
     for (const a of actions) tx.add(a);
-    const result = await tx.commit();
+    const result = await tx.commit(options.fresh ? this.state : undefined);
     this.state = { metadata: result.metadata, metadataLocation: result.metadataLocation };
     return result.metadata;
   }

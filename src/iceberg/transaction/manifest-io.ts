@@ -74,7 +74,7 @@ export async function writeManifestFile(
     entries,
   });
   const location = `${m.location}/metadata/${randomUUID()}-m0.avro`;
-  await io.write(location, bytes);
+  await io.write(location, bytes, { uniqueName: true });
   const count = (status: ManifestEntry["status"]) => entries.filter((e) => e.status === status);
   const rows = (es: ManifestEntry[]) => es.reduce((n, e) => n + e.dataFile.recordCount, 0n);
   return {

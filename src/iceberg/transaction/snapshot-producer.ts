@@ -42,7 +42,7 @@ export async function produceSnapshot(
     sequenceNumber,
     manifests,
   });
-  await io.write(manifestList, bytes);
+  await io.write(manifestList, bytes, { uniqueName: true });
   // Strictly after every earlier snapshot, so time travel by timestamp is never ambiguous.
   const latest = Math.max(0, ...m.snapshots.map((s) => s.timestampMs));
   const snapshot: Snapshot = {

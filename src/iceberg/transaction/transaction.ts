@@ -52,9 +52,14 @@ export class Transaction {
     return this;
   }
 
-  async commit(): Promise<TableState> {
+  /**
+   * `loaded`: a state the caller read from the catalog just now; the first attempt builds on it
+   * instead of reading the table again (Java's SnapshotProducer starts from `ops.current()` the
+   * same way). If it is stale the catalog refuses the swap and the retry reloads.
+   */
+  async commit(loaded?: TableState): Promise<TableState> {
     for (let attempt = 1; ; attempt++) {
-      const base = await this.ops.refresh();
+      const base = attempt === 1 && loaded ? loaded : await this.ops.refresh();
       let attempted: readonly TableUpdate[] = [];
       try {
         const { updates, requirements } = await this.replay(base.metadata);

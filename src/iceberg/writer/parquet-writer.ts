@@ -60,7 +60,7 @@ export class ParquetWriter {
     const name = `${String(this.fileCount++).padStart(5, "0")}-0-${this.writeId}-00001.parquet`;
     // locations are literal (no percent-decoding), so the folder is named as Java names it: `name=a%2Fb`
     const location = `${this.dataLocation}/${partitionPath ? `${partitionPath}/` : ""}${name}`;
-    await this.io.write(location, bytes);
+    await this.io.write(location, bytes, { uniqueName: true });
     const sizesByName = await parquetColumnSizes(bytes);
     const stats = new Map<number, ColumnStats>();
     const columnSizes = new Map<number, number>();

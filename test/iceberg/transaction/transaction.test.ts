@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isLakelabError, LakelabError } from "../../../src/errors";
-import { type IcebergCatalog, openCatalog } from "../../../src/iceberg/table";
+import { type IcebergCatalog, openCatalog, type Table } from "../../../src/iceberg/table";
 import { FastAppend, type TableOperations, Transaction } from "../../../src/iceberg/transaction";
 
 describe("Transaction", () => {
@@ -51,6 +51,41 @@ describe("Transaction", () => {
     expect(m.snapshots[2]!.parentSnapshotId).toBe(m.snapshots[1]!.snapshotId);
     expect(m.snapshots[2]!.sequenceNumber).toBe(3n);
     expect(m.snapshots[2]!.summary["total-records"]).toBe("2");
+  });
+
+  it("builds the first attempt on a state loaded just now, and reloads only when it is stale", async () => {
+    const count = (ops: TableOperations) => {
+      const n = { refresh: 0, commit: 0 };
+      const counted: TableOperations = {
+        ...ops,
+        refresh: () => {
+          n.refresh++;
+          return ops.refresh();
+        },
+        commit: (base, req, upd) => {
+          n.commit++;
+          return ops.commit(base, req, upd);
+        },
+      };
+      return { n, counted };
+    };
+    const stateOf = (t: Table) => ({ metadata: t.metadata, metadataLocation: t.metadataLocation });
+    const fresh = await a.loadTable("default.t");
+    const one = count(fresh.operations());
+    await new Transaction(one.counted).add(new FastAppend([])).commit(stateOf(fresh));
+    expect(one.n).toEqual({ refresh: 0, commit: 1 });
+
+    const stale = await a.loadTable("default.t");
+    await b.writeTo("default.t").append([{ id: 2n }]);
+    const two = count(stale.operations());
+    const append = new FastAppend([]);
+    const result = await new Transaction(two.counted).add(append).commit(stateOf(stale));
+    expect(two.n).toEqual({ refresh: 1, commit: 2 });
+    const m = result.metadata;
+    expect(m.snapshots).toHaveLength(4);
+    expect(m.snapshots[3]!.snapshotId).toBe(append.snapshotId);
+    expect(m.snapshots[3]!.parentSnapshotId).toBe(m.snapshots[2]!.snapshotId);
+    expect(m.snapshots[3]!.summary["total-records"]).toBe("2");
   });
 
   it("never retries a commit whose outcome is unknown", async () => {

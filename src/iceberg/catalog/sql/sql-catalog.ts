@@ -15,6 +15,7 @@ import type { TableUpdate } from "../../transaction/table-update";
 import type { Catalog, LoadedTable } from "../catalog";
 import { metadataFileLocation, metadataVersion, readMetadataFile, writeMetadataFile } from "../metadata-file";
 import { formatTableIdentifier, type TableIdentifier } from "../table-identifier";
+import { MetadataCache } from "./metadata-cache";
 import {
   CREATE_ICEBERG_TABLES,
   CREATE_NAMESPACE_PROPERTIES,
@@ -44,6 +45,7 @@ export class SqlCatalog implements Catalog {
   readonly io: FileIO;
   readonly warehouse: string;
   private readonly db: Database.Database;
+  private readonly recent = new MetadataCache();
 
   constructor(options: SqlCatalogOptions) {
     this.name = options.name;
@@ -220,6 +222,7 @@ export class SqlCatalog implements Catalog {
     if (this.pointer(id) !== undefined) throw this.alreadyExists(id);
     const location = metadataFileLocation(metadata.location, 0);
     await writeMetadataFile(this.io, location, metadata);
+    this.recent.set(location, metadata);
     try {
       this.insertRow(id, location);
     } catch (err) {
@@ -271,11 +274,9 @@ export class SqlCatalog implements Catalog {
         { context: { table: name } },
       );
     }
-    return {
-      identifier: id,
-      metadataLocation: location,
-      metadata: await readMetadataFile(this.io, location),
-    };
+    const metadata = await readMetadataFile(this.io, location);
+    this.recent.set(location, metadata);
+    return { identifier: id, metadataLocation: location, metadata };
   }
 
   async dropTable(id: TableIdentifier, options: { purge?: boolean } = {}): Promise<void> {
@@ -312,7 +313,7 @@ export class SqlCatalog implements Catalog {
       if (!pointer) await this.loadTable(id); // TABLE_NOT_FOUND
       throw conflict(name, true);
     }
-    const current = base ? { ...base, identifier: id } : await this.loadTable(id);
+    const current = base ? { ...base, identifier: id } : await this.currentState(id);
     checkRequirements(current.metadata, requirements, name);
     const next = withMetadataLog(applyUpdates(current.metadata, updates), {
       metadataFile: current.metadataLocation,
@@ -323,7 +324,17 @@ export class SqlCatalog implements Catalog {
     const location = metadataFileLocation(next.location, version);
     await writeMetadataFile(this.io, location, next);
     await this.swapPointer(id, current.metadataLocation, location);
+    this.recent.set(location, next);
     return { identifier: id, metadataLocation: location, metadata: next };
+  }
+
+  /** For a commit without a base (a REST server's): the pointer, and its file read once per location. */
+  private async currentState(id: TableIdentifier): Promise<LoadedTable> {
+    const pointer = this.pointer(id);
+    const known = pointer ? this.recent.get(pointer) : undefined;
+    return known && pointer
+      ? { identifier: id, metadataLocation: pointer, metadata: known }
+      : this.loadTable(id);
   }
 
   /**
