@@ -1,3 +1,5 @@
+import * as http from "node:http";
+import * as https from "node:https";
 import axios, { type AxiosInstance } from "axios";
 import { LakelabError } from "../../../errors";
 import { type JsonValue, parseJson, stringifyJson } from "../../spec/json";
@@ -40,6 +42,17 @@ export interface RestAnswer {
   readonly body: JsonValue | undefined;
 }
 
+/**
+ * A keep-alive connection idle this long is not reused: the server may have closed it while this
+ * process was busy (a long synchronous notebook cell keeps the close from being seen), and a POST
+ * written to it fails with ECONNRESET and is not retried (Node's default server timeout is 5 s).
+ */
+const IDLE_REUSE_MS = 2_000;
+const FRESH_CONNECTION = {
+  httpAgent: new http.Agent({ keepAlive: false }),
+  httpsAgent: new https.Agent({ keepAlive: false }),
+};
+
 // The request surely never reached a server: safe to say nothing happened.
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 const RETRY_READ_STATUS = new Set([429, 502, 503, 504]);
@@ -57,6 +70,8 @@ export class RestHttpClient {
   readonly #axios: AxiosInstance;
   readonly #o: RestHttpOptions;
   #answered = false;
+  /** When the last answer arrived: a connection idle longer than IDLE_REUSE_MS is not reused. */
+  #lastAnswerAt = 0;
 
   constructor(o: RestHttpOptions) {
     this.#o = o;
@@ -165,8 +180,10 @@ export class RestHttpClient {
           ...call.headers,
         },
         signal: AbortSignal.timeout(budget),
+        ...(Date.now() - this.#lastAnswerAt > IDLE_REUSE_MS ? FRESH_CONNECTION : {}),
       });
       this.#answered = true;
+      this.#lastAnswerAt = Date.now();
       return { status: res.status, text: typeof res.data === "string" ? res.data : "" };
     } catch (err) {
       const code = networkCode(err);
