@@ -69,11 +69,10 @@ describe("the catalog refusing connections mid-session", () => {
   it("between writing the files and the commit: the refused commit changed nothing; its data file is deleted, its manifests left as orphans", async () => {
     const base = await catalog.loadTable("db.t");
     const before = await team.objects();
-    // Each append loads the table twice (writeTo, then the transaction); after the second
-    // answer the catalog goes away, while the client uploads its files to S3.
-    let loads = 0;
+    // Each append loads the table once (writeTo; the transaction builds on that fresh state);
+    // after that answer the catalog goes away, while the client uploads its files to S3.
     proxy.answered = (req) => {
-      if (req.method === "GET" && /\/tables\/t$/.test(req.url) && ++loads === 2) void proxy.refuse();
+      if (req.method === "GET" && /\/tables\/t$/.test(req.url)) void proxy.refuse();
     };
     const err = await failure(() => catalog.writeTo("db.t").append(batchOf(3)));
     proxy.answered = () => {};
