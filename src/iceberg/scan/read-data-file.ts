@@ -10,6 +10,8 @@ import { LakelabError } from "../../errors";
 import { castData } from "../arrow/cast-data";
 import { icebergToArrowField, PARQUET_FIELD_ID } from "../arrow/iceberg-to-arrow-schema";
 import type { FileIO } from "../io/file-io";
+import { decodeOnPool, parquetPool } from "../parallel/parquet-pool";
+import { rowGroupCount } from "../parallel/parquet-tasks";
 import { parseJson } from "../spec/json";
 import type { NestedField } from "../spec/schema";
 
@@ -170,10 +172,34 @@ async function decodeWhole(io: FileIO, location: string): Promise<arrow.Table> {
   if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b))
     throw notParquet(location);
   try {
-    return arrow.tableFromIPC(parquet.readParquet(bytes, { batchSize: BATCH_SIZE }).intoIPCStream());
+    const parts = await decodeBytes(bytes);
+    return new arrow.Table(
+      parts[0]!.schema,
+      parts.flatMap((p) => p.batches),
+    );
   } catch (err) {
     throw corrupt(location, err);
   }
+}
+
+/** Files smaller than this are decoded whole by one worker: a split would cost more than it saves. */
+const SPLIT_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Decodes a whole file on the worker threads: one task for a small file or a single row group;
+ * else one task per row group, all reading one shared copy of the bytes. Parts are in file order.
+ */
+async function decodeBytes(bytes: Uint8Array): Promise<arrow.Table[]> {
+  const pool = parquetPool();
+  const groups = pool && pool.size > 1 && bytes.length >= SPLIT_MIN_BYTES ? await rowGroupCount(bytes) : 1;
+  const decode = async (input: Uint8Array, rowGroups?: number[]) =>
+    arrow.tableFromIPC(
+      (await decodeOnPool({ op: "decode", bytes: input, batchSize: BATCH_SIZE, rowGroups })).ipc,
+    );
+  if (groups <= 1) return [await decode(bytes)];
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return Promise.all(Array.from({ length: groups }, (_, g) => decode(shared, [g])));
 }
 
 /** An all-null column; makeData without buffers would read back `undefined`, not null. */

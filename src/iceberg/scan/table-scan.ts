@@ -21,9 +21,12 @@ import { takeRows } from "../writer/take-rows";
 import { columnReader, type ValueAt } from "./column-reader";
 import { DeleteLoader } from "./delete-filter";
 import type { FileScanTask } from "./file-scan-task";
-import { mapLimit, type PlanStats, planFiles } from "./plan-files";
+import { type PlanStats, planFiles } from "./plan-files";
 import { parseNameMapping, readDataFile } from "./read-data-file";
 import { resolveSnapshot, type SnapshotSelector } from "./snapshot-resolver";
+
+/** Files read and decoded ahead of the consumer: enough to keep the worker threads and the network busy. */
+const DEFAULT_READ_AHEAD = 4;
 
 export interface ScanOptions extends SnapshotSelector {
   /** Top-level columns to return, in this order (default: all, in schema order). */
@@ -118,27 +121,50 @@ export class TableScan {
     return planFiles(this.metadata, this.io, this.snapshot, this.tableSchema, this.filter, this.stats);
   }
 
-  async toArrow(): Promise<arrow.Table> {
+  /**
+   * The rows as Arrow record batches, file by file in plan order, so a table larger than memory
+   * can be read piece by piece: at most `readAhead` files (default 4) are read and decoded
+   * ahead of the batch being consumed. Stopping early (`break`) reads no further files.
+   * @example for await (const batch of table.scan().toArrowBatches()) total += batch.numRows;
+   */
+  async *toArrowBatches(options: { readonly readAhead?: number } = {}): AsyncGenerator<arrow.RecordBatch> {
     const schema = this.arrowSchema();
     const tasks = await this.planFiles();
     const deletes = new DeleteLoader(this.io, this.tableSchema);
     const nameMapping = parseNameMapping(this.metadata.properties["schema.name-mapping.default"]);
     const filterIds = referencedFieldIds(this.filter);
-    const parts = await mapLimit(tasks, 4, (t) => this.readTask(t, deletes, filterIds, nameMapping));
-    const batches = parts.flatMap((t) =>
-      t.batches.map(
-        (b) =>
-          new arrow.RecordBatch(
-            schema,
-            arrow.makeData({
-              type: new arrow.Struct(schema.fields),
-              length: b.numRows,
-              nullCount: 0,
-              children: b.data.children,
-            }),
-          ),
-      ),
-    );
+    const readAhead = Math.max(1, Math.floor(options.readAhead ?? DEFAULT_READ_AHEAD));
+    const ahead: Promise<arrow.Table>[] = [];
+    let next = 0;
+    const fill = (): void => {
+      while (next < tasks.length && ahead.length < readAhead) {
+        const read = this.readTask(tasks[next++]!, deletes, filterIds, nameMapping);
+        // A failure is thrown when its turn comes; until then it must not count as unhandled.
+        read.catch(() => undefined);
+        ahead.push(read);
+      }
+    };
+    fill();
+    while (ahead.length > 0) {
+      const table = await ahead.shift()!;
+      fill();
+      for (const b of table.batches) {
+        const struct = arrow.makeData({
+          type: new arrow.Struct(schema.fields),
+          length: b.numRows,
+          nullCount: 0,
+          children: b.data.children,
+        });
+        yield new arrow.RecordBatch(schema, struct);
+      }
+    }
+  }
+
+  /** All rows as one Arrow table (the batches of `toArrowBatches`, kept). */
+  async toArrow(): Promise<arrow.Table> {
+    const schema = this.arrowSchema();
+    const batches: arrow.RecordBatch[] = [];
+    for await (const batch of this.toArrowBatches()) batches.push(batch);
     return batches.length > 0 ? new arrow.Table(schema, batches) : new arrow.Table(schema);
   }
 

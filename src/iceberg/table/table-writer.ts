@@ -20,7 +20,7 @@ import { newTableMetadata } from "../transaction/new-table-metadata";
 import { OverwriteAll } from "../transaction/overwrite";
 import { ReplaceDefinition } from "../transaction/replace-definition";
 import type { ParquetWriterOptions } from "../writer/parquet-writer";
-import { writeDataFiles } from "../writer/write-data-files";
+import { writeDataFiles, writerOptionsFor } from "../writer/write-data-files";
 import { buildPartitionSpec, type PartitionByField } from "./partition-by";
 import { type SnapshotInfo, toSnapshotInfo } from "./snapshot-info";
 import { Table } from "./table";
@@ -129,7 +129,7 @@ export class TableWriter {
       tableSchema,
       tableSpec,
       conformed,
-      this.options,
+      writerOptionsFor(metadata.properties, this.options),
     );
     const append = new FastAppend(files);
     try {
@@ -164,7 +164,9 @@ export class TableWriter {
   ): Promise<SnapshotInfo> {
     const spec = layout?.spec ?? table.spec();
     const schema = layout?.schema ?? table.schema();
-    const files = await writeDataFiles(table.io, table.location, schema, spec, data, this.options);
+    const properties = { ...table.properties(), ...this.options.properties };
+    const options = writerOptionsFor(properties, this.options);
+    const files = await writeDataFiles(table.io, table.location, schema, spec, data, options);
     const built = actions(files);
     let committed: TableMetadata;
     try {

@@ -1,32 +1,47 @@
-import * as arrow from "apache-arrow";
 import * as parquet from "parquet-wasm/node";
 import { LakelabError } from "../../errors";
 
 export type ParquetCompression = "zstd" | "snappy" | "gzip" | "uncompressed";
 
-const CODECS: Record<ParquetCompression, parquet.Compression> = {
+export const PARQUET_CODECS: Readonly<Record<ParquetCompression, parquet.Compression>> = {
   zstd: parquet.Compression.ZSTD,
   snappy: parquet.Compression.SNAPPY,
   gzip: parquet.Compression.GZIP,
   uncompressed: parquet.Compression.UNCOMPRESSED,
 };
 
-/**
- * Encodes an Arrow table as one Parquet file with parquet-wasm (arrow-rs). Field metadata
- * `PARQUET:field_id` becomes each column's Parquet `field_id`.
- */
-export function encodeParquet(table: arrow.Table, compression: ParquetCompression = "zstd"): Uint8Array {
-  const codec = CODECS[compression];
-  if (codec === undefined) {
+/** How data files are encoded (Iceberg's `write.parquet.*` properties). */
+export interface ParquetEncoding {
+  readonly compression: ParquetCompression;
+  /** Rows per row group (`write.parquet.row-group-limit`; pyiceberg's default is 1,048,576). */
+  readonly rowGroupRows: number;
+}
+
+/** pyiceberg's `write.parquet.row-group-limit` default, which is also arrow-rs's. */
+export const DEFAULT_ROW_GROUP_ROWS = 1024 * 1024;
+
+/** The codec, or a typed error naming the ones lakelab writes. */
+export function checkCompression(compression: string): ParquetCompression {
+  if (PARQUET_CODECS[compression as ParquetCompression] === undefined) {
     throw new LakelabError(
       "INVALID_PARAMETER_VALUE",
-      `unknown Parquet compression '${compression}'; use one of ${Object.keys(CODECS).join(", ")}`,
+      `unknown Parquet compression '${compression}'; use one of ${Object.keys(PARQUET_CODECS).join(", ")}`,
       { context: { compression } },
     );
   }
-  const wasmTable = parquet.Table.fromIPCStream(arrow.tableToIPC(table, "stream"));
+  return compression as ParquetCompression;
+}
+
+/**
+ * Encodes an Arrow IPC stream as one Parquet file with parquet-wasm (arrow-rs). Field metadata
+ * `PARQUET:field_id` becomes each column's Parquet `field_id`.
+ */
+export function encodeParquet(ipc: Uint8Array, encoding: ParquetEncoding): Uint8Array {
+  const codec = PARQUET_CODECS[checkCompression(encoding.compression)];
+  const wasmTable = parquet.Table.fromIPCStream(ipc);
   const props = new parquet.WriterPropertiesBuilder()
     .setCompression(codec)
+    .setMaxRowGroupSize(encoding.rowGroupRows)
     .setCreatedBy("lakelab (parquet-wasm)")
     .build();
   // writeParquet consumes (and frees) both the table and the properties.

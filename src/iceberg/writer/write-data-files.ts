@@ -1,15 +1,48 @@
 import type * as arrow from "apache-arrow";
 import type { FileIO } from "../io/file-io";
+import { parquetPool } from "../parallel/parquet-pool";
 import type { DataFile } from "../spec/manifest";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
+import { PARQUET_CODECS, type ParquetCompression } from "./parquet-file";
 import { ParquetWriter, type ParquetWriterOptions } from "./parquet-writer";
 import { splitByPartition } from "./split-by-partition";
 import { toDataFile } from "./to-data-file";
+import type { WrittenFile } from "./written-file";
+
+/**
+ * The writer options a table's properties ask for (`write.parquet.compression-codec`,
+ * `write.target-file-size-bytes`, `write.parquet.row-group-limit`); options given to the
+ * write call win. A codec lakelab cannot write (Java's lz4, brotli) leaves the default, zstd.
+ */
+export function writerOptionsFor(
+  properties: Readonly<Record<string, string>>,
+  options: ParquetWriterOptions = {},
+): ParquetWriterOptions {
+  const codec = properties["write.parquet.compression-codec"]?.toLowerCase() as
+    | ParquetCompression
+    | undefined;
+  const target = Number(properties["write.target-file-size-bytes"]);
+  const rowGroup = Number(properties["write.parquet.row-group-limit"]);
+  return {
+    ...(codec && codec in PARQUET_CODECS ? { compression: codec } : {}),
+    ...(Number.isSafeInteger(target) && target > 0 ? { targetFileSizeBytes: target } : {}),
+    ...(Number.isSafeInteger(rowGroup) && rowGroup > 0 ? { rowGroupRows: rowGroup } : {}),
+    ...definedOnly(options),
+  };
+}
+
+const WRITER_KEYS = ["compression", "targetFileSizeBytes", "rowGroupRows"] as const;
+
+function definedOnly(options: ParquetWriterOptions): ParquetWriterOptions {
+  return Object.fromEntries(WRITER_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+}
 
 /**
  * Writes conformed data as Parquet files under `<tableLocation>/data/<partition path>/`,
  * split per partition and rolled over at the target size; returns their manifest entries.
+ * Partitions are written concurrently (one per worker thread); if any fails, every file this
+ * call stored is deleted and the first error is thrown.
  */
 export async function writeDataFiles(
   io: FileIO,
@@ -20,11 +53,27 @@ export async function writeDataFiles(
   options: ParquetWriterOptions = {},
 ): Promise<DataFile[]> {
   const writer = new ParquetWriter(io, `${tableLocation.replace(/\/+$/, "")}/data`, schema, options);
-  const out: DataFile[] = [];
-  for (const group of splitByPartition(data, schema, spec)) {
-    for (const file of await writer.write(group.data, group.partition, group.path)) {
-      out.push(toDataFile(file, schema));
+  const groups = [...splitByPartition(data, schema, spec)];
+  const written: WrittenFile[][] = new Array(groups.length);
+  const limit = Math.max(1, Math.min(groups.length, parquetPool()?.size ?? 1));
+  let next = 0;
+  let failure: unknown;
+  const lane = async (): Promise<void> => {
+    while (next < groups.length && failure === undefined) {
+      const i = next++;
+      const group = groups[i]!;
+      try {
+        written[i] = await writer.write(group.data, group.partition, group.path);
+      } catch (err) {
+        failure ??= err;
+      }
     }
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  if (failure !== undefined) {
+    const stored = written.flatMap((files) => files ?? []);
+    await Promise.all(stored.map((f) => io.delete(f.location).catch(() => undefined)));
+    throw failure;
   }
-  return out;
+  return written.flat().map((file) => toDataFile(file, schema));
 }

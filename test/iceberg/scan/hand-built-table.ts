@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import type * as arrow from "apache-arrow";
+import * as arrow from "apache-arrow";
 import { toFileUri } from "../../../src/iceberg/io/local-file-io";
 import type { DataFile, ManifestEntry, ManifestFile } from "../../../src/iceberg/spec/manifest";
 import { writeManifest } from "../../../src/iceberg/spec/manifest.serde";
@@ -38,7 +38,10 @@ export class HandBuiltTable {
   /** Writes a Parquet file under data/ and describes it as a DataFile. */
   parquet(rows: arrow.Table, o: Partial<DataFile> = {}): DataFile {
     const file = path.join(this.dir, "data", `f${this.n++}.parquet`);
-    const bytes = encodeParquet(rows, "snappy");
+    const bytes = encodeParquet(arrow.tableToIPC(rows, "stream"), {
+      compression: "snappy",
+      rowGroupRows: 1 << 20,
+    });
     require("node:fs").mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, bytes);
     return {

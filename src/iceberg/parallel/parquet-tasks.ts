@@ -1,0 +1,86 @@
+/**
+ * The Parquet work lakelab hands to worker threads, as plain functions of clonable messages:
+ * the same code runs in a worker (parquet-worker.ts) or, without workers, on the calling thread.
+ * Tables to encode are shared (shared-table.ts); decoded tables come back as IPC stream bytes,
+ * whose buffer is transferred, not copied.
+ */
+import * as arrow from "apache-arrow";
+import * as parquet from "parquet-wasm/node";
+import type { NestedField } from "../spec/schema";
+import { type ColumnStats, columnStats } from "../writer/column-stats";
+import { encodeParquet, type ParquetEncoding, parquetColumnSizes } from "../writer/parquet-file";
+import { type SharedTable, unshareTable } from "./shared-table";
+
+/** Encode rows [start, end) of a shared Arrow table as one Parquet file; measure it for the manifest. */
+export interface EncodeTask {
+  readonly op: "encode";
+  readonly data: SharedTable;
+  readonly start: number;
+  readonly end: number;
+  readonly encoding: ParquetEncoding;
+  /** The table's top-level fields, in column order: bounds and counts are taken for primitives. */
+  readonly fields: readonly NestedField[];
+}
+
+export interface EncodeResult {
+  readonly bytes: Uint8Array;
+  /** Compressed bytes per top-level column name. */
+  readonly columnSizes: ReadonlyMap<string, number>;
+  readonly stats: ReadonlyMap<number, ColumnStats>;
+}
+
+/** Decode a whole Parquet file (or some of its row groups) to an Arrow IPC stream. */
+export interface DecodeTask {
+  readonly op: "decode";
+  readonly bytes: Uint8Array;
+  readonly rowGroups?: readonly number[];
+  readonly batchSize: number;
+}
+
+export interface DecodeResult {
+  readonly ipc: Uint8Array;
+}
+
+export type ParquetTask = EncodeTask | DecodeTask;
+
+export async function runParquetTask(task: ParquetTask): Promise<EncodeResult | DecodeResult> {
+  switch (task.op) {
+    case "encode":
+      return encodeTask(task);
+    case "decode":
+      return decodeTask(task);
+    default: {
+      const never: never = task;
+      throw new Error(`unknown Parquet task ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function encodeTask(task: EncodeTask): Promise<EncodeResult> {
+  const whole = unshareTable(task.data);
+  const table = task.start === 0 && task.end === whole.numRows ? whole : whole.slice(task.start, task.end);
+  const stats = new Map<number, ColumnStats>();
+  task.fields.forEach((field, i) => {
+    if (typeof field.type === "string") stats.set(field.id, columnStats(table.getChildAt(i)!, field.type));
+  });
+  const bytes = encodeParquet(arrow.tableToIPC(table, "stream"), task.encoding);
+  return { bytes, columnSizes: await parquetColumnSizes(bytes), stats };
+}
+
+function decodeTask(task: DecodeTask): DecodeResult {
+  const options = {
+    batchSize: task.batchSize,
+    ...(task.rowGroups ? { rowGroups: [...task.rowGroups] } : {}),
+  };
+  return { ipc: parquet.readParquet(task.bytes, options).intoIPCStream() };
+}
+
+/** Row groups of an in-memory Parquet file (its footer only is parsed). */
+export async function rowGroupCount(bytes: Uint8Array): Promise<number> {
+  const file = await parquet.ParquetFile.fromFile(new Blob([bytes]));
+  try {
+    return file.metadata().numRowGroups();
+  } finally {
+    file.free();
+  }
+}
