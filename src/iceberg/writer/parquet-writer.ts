@@ -4,7 +4,12 @@ import type { FileIO } from "../io/file-io";
 import { encodeOnPool, parquetPool } from "../parallel/parquet-pool";
 import { type SharedTable, shareTable } from "../parallel/shared-table";
 import type { Schema } from "../spec/schema";
-import { DEFAULT_ROW_GROUP_ROWS, type ParquetCompression, type ParquetEncoding } from "./parquet-file";
+import {
+  checkCompression,
+  DEFAULT_ROW_GROUP_ROWS,
+  type ParquetCompression,
+  type ParquetEncoding,
+} from "./parquet-file";
 import type { WrittenFile } from "./written-file";
 
 /** write.target-file-size-bytes default in Iceberg: 512 MiB. */
@@ -45,6 +50,7 @@ export class ParquetWriter {
     partition: ReadonlyMap<number, unknown>,
     partitionPath = "",
   ): Promise<WrittenFile[]> {
+    checkCompression(this.options.compression ?? "zstd");
     const target = this.options.targetFileSizeBytes ?? DEFAULT_TARGET_FILE_SIZE_BYTES;
     const workers = parquetPool()?.size ?? 1;
     const spread = Math.min(workers, Math.floor(data.numRows / MIN_ROWS_PER_PARALLEL_FILE));
