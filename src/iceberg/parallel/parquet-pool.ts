@@ -24,7 +24,7 @@ export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.LAKELAB_WORKERS;
   if (raw === undefined || raw === "") return Math.min(8, availableParallelism());
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) {
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n)) {
     throw new LakelabError(
       "CONFIG_INVALID",
       `LAKELAB_WORKERS must be a whole number of worker threads (0 for none), not '${raw}'`,
@@ -66,7 +66,8 @@ export async function closeParquetPool(): Promise<void> {
  */
 export function movable(bytes: Uint8Array): Uint8Array {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return whole && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
+  // new Uint8Array(view) copies; a Buffer's slice() would be another view of the same memory
+  return whole && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : new Uint8Array(bytes);
 }
 
 /** Encodes on a worker (the task's table should be shared: see `shareTable`). */

@@ -8,7 +8,8 @@ import * as arrow from "apache-arrow";
 import * as parquet from "parquet-wasm/node";
 import type { NestedField } from "../spec/schema";
 import { type ColumnStats, columnStats } from "../writer/column-stats";
-import { encodeParquet, type ParquetEncoding, parquetColumnSizes } from "../writer/parquet-file";
+import { encodeParquet, memoryBlob, type ParquetEncoding, parquetColumnSizes } from "../writer/parquet-file";
+import { ScratchMemory } from "./scratch-memory";
 import { type SharedTable, unshareTable } from "./shared-table";
 
 /** Encode rows [start, end) of a shared Arrow table as one Parquet file; measure it for the manifest. */
@@ -63,8 +64,37 @@ async function encodeTask(task: EncodeTask): Promise<EncodeResult> {
   task.fields.forEach((field, i) => {
     if (typeof field.type === "string") stats.set(field.id, columnStats(table.getChildAt(i)!, field.type));
   });
-  const bytes = encodeParquet(arrow.tableToIPC(table, "stream"), task.encoding);
+  const bytes = withIpc(table, (ipc) => encodeParquet(ipc, task.encoding));
   return { bytes, columnSizes: await parquetColumnSizes(bytes), stats };
+}
+
+/** This thread's buffers for IPC streams on their way into wasm memory (see ScratchMemory). */
+const ipcScratch = new ScratchMemory((n) => new ArrayBuffer(n));
+
+/**
+ * The table as an Arrow IPC stream, passed to `use` and valid only during the call: written into
+ * a kept scratch buffer, since arrow-js's `tableToIPC` would join the writer's chunks (mostly
+ * views of the table's own buffers) into fresh memory each time.
+ */
+function withIpc<T>(table: arrow.Table, use: (ipc: Uint8Array) => T): T {
+  const writer = arrow.RecordBatchStreamWriter.writeAll(table);
+  const chunks = (writer as unknown as { _sink?: { _values?: unknown } })._sink?._values;
+  if (!Array.isArray(chunks) || !chunks.every((c) => c instanceof Uint8Array)) {
+    return use(writer.toUint8Array(true));
+  }
+  const size = chunks.reduce((n: number, c: Uint8Array) => n + c.byteLength, 0);
+  const scratch = ipcScratch.acquire(size);
+  try {
+    const ipc = new Uint8Array(scratch, 0, size);
+    let at = 0;
+    for (const c of chunks as Uint8Array[]) {
+      ipc.set(c, at);
+      at += c.byteLength;
+    }
+    return use(ipc);
+  } finally {
+    ipcScratch.release(scratch);
+  }
 }
 
 function decodeTask(task: DecodeTask): DecodeResult {
@@ -77,7 +107,7 @@ function decodeTask(task: DecodeTask): DecodeResult {
 
 /** Row groups of an in-memory Parquet file (its footer only is parsed). */
 export async function rowGroupCount(bytes: Uint8Array): Promise<number> {
-  const file = await parquet.ParquetFile.fromFile(new Blob([bytes]));
+  const file = await parquet.ParquetFile.fromFile(memoryBlob(bytes));
   try {
     return file.metadata().numRowGroups();
   } finally {

@@ -22,6 +22,6 @@ parentPort?.on("message", async (task: ParquetTask) => {
     // After a wasm trap the module's memory may be inconsistent: this worker is not reused.
     poisoned = (err as Error)?.name === "RuntimeError";
   }
-  parentPort!.postMessage(reply, transfer);
+  parentPort!.postMessage(poisoned ? { ...reply, retire: true } : reply, transfer);
   if (poisoned) process.exit(1);
 });

@@ -8,9 +8,13 @@ import { type TransferListItem, Worker } from "node:worker_threads";
 import { LakelabError, type LakelabErrorCode } from "../../errors";
 
 /** What a worker posts back: the task's value, or the error it threw, in clonable form. */
-export type WorkerReply =
+export type WorkerReply = (
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: SerializedError };
+  | { readonly ok: false; readonly error: SerializedError }
+) & {
+  /** The worker stops after this reply (its state is unsafe to reuse): give it no more tasks. */
+  readonly retire?: boolean;
+};
 
 export interface SerializedError {
   readonly message: string;
@@ -54,13 +58,19 @@ export class WorkerPool {
     });
   }
 
-  /** Stops every worker; queued tasks fail. */
+  /** Stops every worker; queued and running tasks fail with INVALID_STATE. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0))
-      job.reject(new LakelabError("INVALID_STATE", "the worker pool is closed"));
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+    const closed = () => new LakelabError("INVALID_STATE", "the worker pool is closed");
+    for (const job of this.queue.splice(0)) job.reject(closed());
+    const slots = this.slots.splice(0);
+    for (const slot of slots) {
+      slot.job?.reject(closed());
+      slot.job = undefined;
+    }
+    await Promise.all(slots.map((s) => s.worker.terminate()));
   }
+
 
   /** Workers started so far (at most `size`). */
   get started(): number {
@@ -70,7 +80,21 @@ export class WorkerPool {
   private dispatch(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.job === undefined);
-      if (!slot && this.slots.length < this.size) slot = this.start();
+      if (!slot && this.slots.length < this.size) {
+        try {
+          slot = this.start();
+        } catch (err) {
+          const job = this.queue.shift()!;
+          job.reject(
+            new LakelabError(
+              "INTERNAL",
+              `cannot start a lakelab worker thread: ${String((err as Error)?.message ?? err)}`,
+              { cause: err },
+            ),
+          );
+          continue;
+        }
+      }
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.job = job;
@@ -93,6 +117,10 @@ export class WorkerPool {
       const job = slot.job;
       slot.job = undefined;
       worker.unref();
+      if (reply.retire) {
+        const index = this.slots.indexOf(slot);
+        if (index >= 0) this.slots.splice(index, 1);
+      }
       if (job) {
         if (reply.ok) job.resolve(reply.value);
         else job.reject(deserializeError(reply.error));

@@ -53,7 +53,7 @@ export function encodeParquet(ipc: Uint8Array, encoding: ParquetEncoding): Uint8
  * of the file just written (Iceberg's column_sizes). Keys are top-level column names.
  */
 export async function parquetColumnSizes(bytes: Uint8Array): Promise<Map<string, number>> {
-  const file = await parquet.ParquetFile.fromFile(new Blob([bytes]));
+  const file = await parquet.ParquetFile.fromFile(memoryBlob(bytes));
   const sizes = new Map<string, number>();
   try {
     const meta = file.metadata();
@@ -68,4 +68,18 @@ export async function parquetColumnSizes(bytes: Uint8Array): Promise<Map<string,
     file.free();
   }
   return sizes;
+}
+
+/**
+ * A Blob-shaped view of a file in memory: parquet-wasm's reader asks it for the ranges it needs
+ * (the footer), so reading metadata copies those bytes and not the whole file, as `new Blob` would.
+ */
+export function memoryBlob(bytes: Uint8Array): Blob {
+  const view = {
+    size: bytes.length,
+    slice: (start = 0, end = bytes.length) => ({
+      arrayBuffer: async () => bytes.slice(start, end).buffer,
+    }),
+  };
+  return view as unknown as Blob;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type * as arrow from "apache-arrow";
 import type { FileIO } from "../io/file-io";
 import { encodeOnPool, parquetPool } from "../parallel/parquet-pool";
-import { type SharedTable, shareTable } from "../parallel/shared-table";
+import { type SharedTable, sharedBytes, sharedScratch, shareTable } from "../parallel/shared-table";
 import type { Schema } from "../spec/schema";
 import {
   checkCompression,
@@ -61,7 +61,8 @@ export class ParquetWriter {
     // Arrow's in-memory size over-estimates the compressed size, so the first file stays under target.
     let bytesPerRow = data.numRows > 0 ? Math.max(1, arrowBytes(data) / data.numRows) : 1;
     // Copied once into shared memory: every worker encodes its rows from the same copy.
-    const shared = shareTable(data, workers > 1 || parquetPool() !== undefined);
+    const memory = parquetPool() ? sharedScratch.acquire(sharedBytes(data)) : undefined;
+    const shared = shareTable(data, memory);
     for (let start = 0, index = 0; start < data.numRows && failure === undefined; index++) {
       const rows = Math.max(1, Math.min(data.numRows - start, perWorker, Math.floor(target / bytesPerRow)));
       const at = index;
@@ -79,6 +80,7 @@ export class ParquetWriter {
       while (pending.size >= Math.max(1, workers)) await Promise.race(pending);
     }
     await Promise.all(pending);
+    if (memory) sharedScratch.release(memory);
     if (failure !== undefined) {
       await Promise.all(files.filter(Boolean).map((f) => this.io.delete(f.location).catch(() => undefined)));
       throw failure;

@@ -79,7 +79,7 @@ describe("toArrowBatches", () => {
     // remove the file the 4th batch came from
     const fourth = ordered[3]!;
     const scanFiles = await table.scan().planFiles();
-    const victim = scanFiles.find((t) => firstId(t.dataFile.lowerBounds.get(1)!) === fourth)!;
+    const victim = scanFiles.find((t) => firstId(t.dataFile.lowerBounds!.get(1)!) === fourth)!;
     expect(paths).toContain(victim.dataFile.filePath);
     rmSync(toLocalPath(victim.dataFile.filePath));
     const seen: number[] = [];
