@@ -1,55 +1,24 @@
 /**
- * `npm run bench -- iceberg`: lakelab's Iceberg append and time-travel scan against the same
- * Parquet library used directly (the floor), on 1M rows (id long, text ~100 B, label double).
+ * `npm run bench -- iceberg [--reps=N]`: lakelab's Iceberg append and time-travel scan on 1M rows
+ * (id long, text ~100 B, label double), in one run against
+ * - the same Parquet library used directly (parquet-wasm, the floor), in this process;
+ * - pyiceberg 0.12 and pyarrow directly, each side in its own process (bench/iceberg-peers.ts).
+ * `--scale [--sizes=1,4,8]`: instead, how both costs grow with the rows (bench/iceberg-scale.ts).
  */
-import { promises as fs, mkdtempSync, rmSync } from "node:fs";
+import { promises as fs, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as arrow from "apache-arrow";
 import * as parquet from "parquet-wasm/node";
 import { toLocalPath } from "../src/iceberg/io";
 import { openCatalog } from "../src/iceberg/table";
+import { makeTable } from "./iceberg-data";
+import { compareWithPyiceberg, pyicebergPython } from "./iceberg-peers";
+import { scale } from "./iceberg-scale";
 
 const ROWS = 1_000_000;
-const WORDS =
-  "the of and to in is for on with as by at from spam offer free money click now meeting report team".split(
-    " ",
-  );
 
-/** Deterministic rows: ids 0..n-1, ~100-byte texts of common words, labels 0/1. */
-export function makeTable(n: number, seed: number): arrow.Table {
-  let x = seed >>> 0;
-  const rand = () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x;
-  };
-  const enc = new TextEncoder();
-  const ids = new BigInt64Array(n);
-  const labels = new Float64Array(n);
-  const offsets = new Int32Array(n + 1);
-  const bytes = new Uint8Array(n * 110);
-  let pos = 0;
-  for (let i = 0; i < n; i++) {
-    ids[i] = BigInt(seed * n + i);
-    labels[i] = rand() & 1;
-    let s = "";
-    while (s.length < 95) s += `${WORDS[rand() % WORDS.length]} `;
-    pos += enc.encodeInto(s, bytes.subarray(pos)).written;
-    offsets[i + 1] = pos;
-  }
-  const text = arrow.makeData({
-    type: new arrow.Utf8(),
-    length: n,
-    nullCount: 0,
-    valueOffsets: offsets,
-    data: bytes.slice(0, pos),
-  });
-  return new arrow.Table({
-    id: arrow.makeVector(ids),
-    text: arrow.makeVector(text),
-    label: arrow.makeVector(labels),
-  });
-}
+export { makeTable } from "./iceberg-data";
 
 export async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
@@ -80,6 +49,13 @@ export async function main(args: string[]): Promise<void> {
   const reps = Number(args.find((a) => a.startsWith("--reps="))?.slice(7) ?? 3);
   const dir = mkdtempSync(path.join(tmpdir(), "lakelab-bench-iceberg-"));
   try {
+    if (args.includes("--scale")) {
+      const millions = args.find((a) => a.startsWith("--sizes="))?.slice(8) ?? "1,4,8";
+      const sizes = millions.split(",").map((m) => Number(m) * 1_000_000);
+      const python = await pyicebergPython();
+      if (python) await scale(python, dir, sizes, reps);
+      return;
+    }
     const first = makeTable(ROWS, 1);
     const second = makeTable(ROWS, 2);
     // Load the wasm module and grow its memory once, so neither side pays for that in the timings.
@@ -137,6 +113,18 @@ export async function main(args: string[]): Promise<void> {
     );
     console.log(`\npeak RSS of the benchmark process: ${rss.toFixed(0)} MB`);
     catalog.close();
+
+    const python = await pyicebergPython();
+    if (python) {
+      const files = {
+        first: path.join(dir, "first.arrow"),
+        second: path.join(dir, "second.arrow"),
+        rows: ROWS,
+      };
+      writeFileSync(files.first, arrow.tableToIPC(first, "file"));
+      writeFileSync(files.second, arrow.tableToIPC(second, "file"));
+      await compareWithPyiceberg(python, dir, files, reps);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

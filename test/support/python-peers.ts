@@ -13,11 +13,13 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { PACKAGE_ROOT } from "../../kernel/link-packages";
 import { parseJson } from "../../src/iceberg/spec/json";
 
 const run = promisify(execFile);
 
-const REPO = path.resolve(__dirname, "../..");
+// the package root, not `__dirname/../..`: bench/ runs this file's compiled copy in dist/test/support
+const REPO = PACKAGE_ROOT;
 
 export type PeerName = "pyiceberg" | "mlflow";
 
