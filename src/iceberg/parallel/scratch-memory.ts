@@ -12,14 +12,15 @@ export class ScratchMemory<B extends ArrayBufferLike> {
   constructor(
     private readonly allocate: (bytes: number) => B,
     private readonly idleMs = 5_000,
+    /** A new buffer is this much larger than asked, so a slightly larger next use still fits. */
+    private readonly growth = 1.25,
   ) {}
 
   /** A buffer of at least `bytes` (a kept one if large enough), yours until `release`. */
   acquire(bytes: number): B {
     const i = this.free.findIndex((b) => b.byteLength >= bytes);
     if (i >= 0) return this.free.splice(i, 1)[0]!;
-    // grown by a quarter, so a slightly larger next write still fits
-    return this.allocate(Math.max(64, Math.ceil((bytes * 1.25) / 8) * 8));
+    return this.allocate(Math.max(64, Math.ceil((bytes * this.growth) / 8) * 8));
   }
 
   /** Gives a buffer back for reuse. */

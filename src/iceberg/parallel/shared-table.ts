@@ -30,7 +30,7 @@ function buffersOf(d: arrow.Data): (TypedArray | undefined)[] {
 }
 
 /** Shared buffers reused by successive writes (see ScratchMemory). */
-export const sharedScratch = new ScratchMemory((n) => new SharedArrayBuffer(n));
+export const sharedScratch = new ScratchMemory((n) => new SharedArrayBuffer(n), 5_000, 1);
 
 /** Bytes `shareTable` copies for a table (each buffer 8-byte aligned). */
 export function sharedBytes(table: arrow.Table): number {

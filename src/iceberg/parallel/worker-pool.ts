@@ -71,7 +71,6 @@ export class WorkerPool {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-
   /** Workers started so far (at most `size`). */
   get started(): number {
     return this.slots.length;

@@ -28,6 +28,9 @@ import { resolveSnapshot, type SnapshotSelector } from "./snapshot-resolver";
 /** Files read and decoded ahead of the consumer: enough to keep the worker threads and the network busy. */
 const DEFAULT_READ_AHEAD = 4;
 
+/** Data-file bytes read ahead at most (beyond the first file): decoded, about five times as much. */
+const READ_AHEAD_BYTES = 64 * 1024 * 1024;
+
 export interface ScanOptions extends SnapshotSelector {
   /** Top-level columns to return, in this order (default: all, in schema order). */
   readonly columns?: readonly string[];
@@ -123,8 +126,9 @@ export class TableScan {
 
   /**
    * The rows as Arrow record batches, file by file in plan order, so a table larger than memory
-   * can be read piece by piece: at most `readAhead` files (default 4) are read and decoded
-   * ahead of the batch being consumed. Stopping early (`break`) reads no further files.
+   * can be read piece by piece: at most `readAhead` files (default 4), and beyond the first
+   * at most 64 MiB of them, are read and decoded ahead of the batch being consumed. Stopping
+   * early (`break`) reads no further files.
    * @example for await (const batch of table.scan().toArrowBatches()) total += batch.numRows;
    */
   async *toArrowBatches(options: { readonly readAhead?: number } = {}): AsyncGenerator<arrow.RecordBatch> {
@@ -136,17 +140,23 @@ export class TableScan {
     const readAhead = Math.max(1, Math.floor(options.readAhead ?? DEFAULT_READ_AHEAD));
     const ahead: Promise<arrow.Table>[] = [];
     let next = 0;
+    const sizes: number[] = [];
     const fill = (): void => {
       while (next < tasks.length && ahead.length < readAhead) {
+        // Large files fill the window by bytes: both workers are busy with one such file already.
+        const size = Number(tasks[next]!.dataFile.fileSizeInBytes);
+        if (ahead.length > 0 && sizes.reduce((a, b) => a + b, 0) + size > READ_AHEAD_BYTES) break;
         const read = this.readTask(tasks[next++]!, deletes, filterIds, nameMapping);
         // A failure is thrown when its turn comes; until then it must not count as unhandled.
         read.catch(() => undefined);
         ahead.push(read);
+        sizes.push(size);
       }
     };
     fill();
     while (ahead.length > 0) {
       const table = await ahead.shift()!;
+      sizes.shift();
       fill();
       for (const b of table.batches) {
         const struct = arrow.makeData({

@@ -30,7 +30,7 @@ export interface ParquetWriterOptions {
  * Writes data files for one partition of a table: rows are cut into files of about
  * `targetFileSizeBytes`, each encoded with its Iceberg field ids and measured for the manifest.
  * A large write is also spread over the worker threads, one file per worker (each at least
- * MIN_ROWS_PER_PARALLEL_FILE rows), encoded in parallel while finished files are stored.
+ * MIN_ROWS_PER_PARALLEL_FILE rows, at most one row group), encoded in parallel while finished files are stored.
  * If any file fails, the files this call stored are deleted and the error is thrown.
  * `data` must already be conformed to `schema` (see `conformToSchema`).
  */
@@ -54,7 +54,9 @@ export class ParquetWriter {
     const target = this.options.targetFileSizeBytes ?? DEFAULT_TARGET_FILE_SIZE_BYTES;
     const workers = parquetPool()?.size ?? 1;
     const spread = Math.min(workers, Math.floor(data.numRows / MIN_ROWS_PER_PARALLEL_FILE));
-    const perWorker = spread > 1 ? Math.ceil(data.numRows / spread) : data.numRows;
+    // A spread write's files are at most a row group each: a worker's memory grows with its file.
+    const rowGroupRows = this.options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
+    const perWorker = spread > 1 ? Math.min(rowGroupRows, Math.ceil(data.numRows / spread)) : data.numRows;
     const files: WrittenFile[] = [];
     const pending = new Set<Promise<void>>();
     let failure: unknown;

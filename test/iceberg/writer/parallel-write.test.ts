@@ -87,6 +87,15 @@ describe("a large write on two worker threads", () => {
     expect(texts).toEqual(expectedTexts);
   });
 
+  it("makes a spread write's files at most one row group each", async () => {
+    const writer = new ParquetWriter(new LocalFileIO(), `${toFileUri(dir)}/data`, schema, {
+      rowGroupRows: 100_000,
+    });
+    const files = await writer.write(table(300_000), new Map());
+    expect(files.map((f) => f.recordCount)).toEqual([100_000, 100_000, 100_000]);
+    expect(files.map((f) => f.stats.get(1)?.upper)).toEqual([99_999n, 199_999n, 299_999n]);
+  });
+
   it("keeps a small write in one file, as without workers", async () => {
     const writer = new ParquetWriter(new LocalFileIO(), `${toFileUri(dir)}/data`, schema);
     const files = await writer.write(table(200_000), new Map());
