@@ -39,7 +39,8 @@ export interface DecodeTask {
 }
 
 export interface DecodeResult {
-  readonly ipc: Uint8Array;
+  /** One IPC stream per record batch (one with the schema alone when there are none). */
+  readonly ipc: readonly Uint8Array[];
 }
 
 export type ParquetTask = EncodeTask | DecodeTask;
@@ -102,7 +103,24 @@ function decodeTask(task: DecodeTask): DecodeResult {
     batchSize: task.batchSize,
     ...(task.rowGroups ? { rowGroups: [...task.rowGroups] } : {}),
   };
-  return { ipc: parquet.readParquet(task.bytes, options).intoIPCStream() };
+  const table = parquet.readParquet(task.bytes, options);
+  try {
+    const batches = table.recordBatches();
+    // Batch by batch: wasm memory holds the decoded rows plus one batch's stream, not two copies.
+    if (batches.length > 0) return { ipc: batches.map((b) => b.intoIPCStream()) };
+    return { ipc: [table.intoIPCStream()] };
+  } finally {
+    table.free();
+  }
+}
+
+/** The Arrow table of a decode result. */
+export function decodedTable(result: DecodeResult): arrow.Table {
+  const parts = result.ipc.map((ipc) => arrow.tableFromIPC(ipc));
+  return new arrow.Table(
+    parts[0]!.schema,
+    parts.flatMap((p) => p.batches),
+  );
 }
 
 /** Row groups of an in-memory Parquet file (its footer only is parsed). */

@@ -5,8 +5,8 @@ import { serializeError, type WorkerReply } from "./worker-pool";
 
 /** Buffers of a result that move back to the caller instead of being copied. */
 function transferables(result: EncodeResult | DecodeResult): ArrayBuffer[] {
-  const bytes = "ipc" in result ? result.ipc : result.bytes;
-  return [bytes.buffer as ArrayBuffer];
+  const bytes = "ipc" in result ? result.ipc : [result.bytes];
+  return bytes.map((b) => b.buffer as ArrayBuffer);
 }
 
 parentPort?.on("message", async (task: ParquetTask) => {

@@ -11,7 +11,7 @@ import { castData } from "../arrow/cast-data";
 import { icebergToArrowField, PARQUET_FIELD_ID } from "../arrow/iceberg-to-arrow-schema";
 import type { FileIO } from "../io/file-io";
 import { decodeOnPool, parquetPool } from "../parallel/parquet-pool";
-import { rowGroupCount } from "../parallel/parquet-tasks";
+import { decodedTable, rowGroupCount } from "../parallel/parquet-tasks";
 import { parseJson } from "../spec/json";
 import type { NestedField } from "../spec/schema";
 
@@ -193,9 +193,7 @@ async function decodeBytes(bytes: Uint8Array): Promise<arrow.Table[]> {
   const pool = parquetPool();
   const groups = pool && pool.size > 1 && bytes.length >= SPLIT_MIN_BYTES ? await rowGroupCount(bytes) : 1;
   const decode = async (input: Uint8Array, rowGroups?: number[]) =>
-    arrow.tableFromIPC(
-      (await decodeOnPool({ op: "decode", bytes: input, batchSize: BATCH_SIZE, rowGroups })).ipc,
-    );
+    decodedTable(await decodeOnPool({ op: "decode", bytes: input, batchSize: BATCH_SIZE, rowGroups }));
   if (groups <= 1) return [await decode(bytes)];
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
   shared.set(bytes);

@@ -17,6 +17,7 @@ import {
 } from "../../../src/iceberg/parallel/parquet-pool";
 import {
   type DecodeResult,
+  decodedTable,
   type EncodeResult,
   type EncodeTask,
   rowGroupCount,
@@ -60,7 +61,7 @@ function encodeTask(t: arrow.Table, rowGroupRows: number, start = 0, end = t.num
   };
 }
 
-const decoded = (r: DecodeResult) => arrow.tableFromIPC(r.ipc);
+const decoded = (r: DecodeResult) => decodedTable(r);
 
 function inShared(bytes: Uint8Array): Uint8Array {
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
