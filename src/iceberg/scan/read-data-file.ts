@@ -172,11 +172,7 @@ async function decodeWhole(io: FileIO, location: string): Promise<arrow.Table> {
   if (n < 12 || PARQUET_MAGIC.some((b, i) => bytes[i] !== b || bytes[n - 4 + i] !== b))
     throw notParquet(location);
   try {
-    const parts = await decodeBytes(bytes);
-    return new arrow.Table(
-      parts[0]!.schema,
-      parts.flatMap((p) => p.batches),
-    );
+    return await decodeBytes(bytes);
   } catch (err) {
     throw corrupt(location, err);
   }
@@ -187,17 +183,18 @@ const SPLIT_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
  * Decodes a whole file on the worker threads: one task for a small file or a single row group;
- * else one task per row group, all reading one shared copy of the bytes. Parts are in file order.
+ * else one task per row group, all reading one shared copy of the bytes. Batches are in file order.
  */
-async function decodeBytes(bytes: Uint8Array): Promise<arrow.Table[]> {
+async function decodeBytes(bytes: Uint8Array): Promise<arrow.Table> {
   const pool = parquetPool();
   const groups = pool && pool.size > 1 && bytes.length >= SPLIT_MIN_BYTES ? await rowGroupCount(bytes) : 1;
-  const decode = async (input: Uint8Array, rowGroups?: number[]) =>
-    decodedTable(await decodeOnPool({ op: "decode", bytes: input, batchSize: BATCH_SIZE, rowGroups }));
-  if (groups <= 1) return [await decode(bytes)];
+  const decode = (input: Uint8Array, rowGroups?: number[]) =>
+    decodeOnPool({ op: "decode", bytes: input, batchSize: BATCH_SIZE, rowGroups });
+  if (groups <= 1) return decodedTable(await decode(bytes));
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
   shared.set(bytes);
-  return Promise.all(Array.from({ length: groups }, (_, g) => decode(shared, [g])));
+  const parts = await Promise.all(Array.from({ length: groups }, (_, g) => decode(shared, [g])));
+  return decodedTable({ ipc: parts.flatMap((p) => p.ipc) });
 }
 
 /** An all-null column; makeData without buffers would read back `undefined`, not null. */

@@ -60,10 +60,11 @@ export class ParquetWriter {
     const files: WrittenFile[] = [];
     const pending = new Set<Promise<void>>();
     let failure: unknown;
+    const inMemory = sharedBytes(data);
     // Arrow's in-memory size over-estimates the compressed size, so the first file stays under target.
-    let bytesPerRow = data.numRows > 0 ? Math.max(1, arrowBytes(data) / data.numRows) : 1;
+    let bytesPerRow = data.numRows > 0 ? Math.max(1, inMemory / data.numRows) : 1;
     // Copied once into shared memory: every worker encodes its rows from the same copy.
-    const memory = parquetPool() ? sharedScratch.acquire(sharedBytes(data)) : undefined;
+    const memory = parquetPool() ? sharedScratch.acquire(inMemory) : undefined;
     const shared = shareTable(data, memory);
     for (let start = 0, index = 0; start < data.numRows && failure === undefined; index++) {
       const rows = Math.max(1, Math.min(data.numRows - start, perWorker, Math.floor(target / bytesPerRow)));
@@ -127,17 +128,4 @@ export class ParquetWriter {
       partition,
     };
   }
-}
-
-/** Bytes held by a table's buffers. */
-export function arrowBytes(table: arrow.Table): number {
-  let total = 0;
-  const visit = (d: arrow.Data): void => {
-    for (const b of [d.values, d.valueOffsets, d.nullBitmap] as (ArrayBufferView | undefined)[]) {
-      total += b?.byteLength ?? 0;
-    }
-    for (const c of d.children) visit(c);
-  };
-  for (const batch of table.batches) visit(batch.data);
-  return total;
 }

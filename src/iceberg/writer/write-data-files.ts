@@ -1,6 +1,7 @@
 import type * as arrow from "apache-arrow";
 import type { FileIO } from "../io/file-io";
 import { parquetPool } from "../parallel/parquet-pool";
+import { mapLimit } from "../scan/plan-files";
 import type { DataFile } from "../spec/manifest";
 import type { PartitionSpec } from "../spec/partition-spec";
 import type { Schema } from "../spec/schema";
@@ -42,7 +43,7 @@ function definedOnly(options: ParquetWriterOptions): ParquetWriterOptions {
  * Writes conformed data as Parquet files under `<tableLocation>/data/<partition path>/`,
  * split per partition and rolled over at the target size; returns their manifest entries.
  * Partitions are written concurrently (one per worker thread); if any fails, every file this
- * call stored is deleted and the first error is thrown.
+ * call stored is deleted and the error of the first failed partition is thrown.
  */
 export async function writeDataFiles(
   io: FileIO,
@@ -53,27 +54,20 @@ export async function writeDataFiles(
   options: ParquetWriterOptions = {},
 ): Promise<DataFile[]> {
   const writer = new ParquetWriter(io, `${tableLocation.replace(/\/+$/, "")}/data`, schema, options);
-  const groups = [...splitByPartition(data, schema, spec)];
-  const written: WrittenFile[][] = new Array(groups.length);
-  const limit = Math.max(1, Math.min(groups.length, parquetPool()?.size ?? 1));
-  let next = 0;
-  let failure: unknown;
-  const lane = async (): Promise<void> => {
-    while (next < groups.length && failure === undefined) {
-      const i = next++;
-      const group = groups[i]!;
-      try {
-        written[i] = await writer.write(group.data, group.partition, group.path);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, lane));
-  if (failure !== undefined) {
-    const stored = written.flatMap((files) => files ?? []);
+  const groups = splitByPartition(data, schema, spec);
+  const limit = Math.max(1, parquetPool()?.size ?? 1);
+  // Settled, not thrown, so that no partition is still writing when the stored files are deleted.
+  const settled = await mapLimit(groups, limit, (g) =>
+    writer.write(g.data, g.partition, g.path).then(
+      (files) => ({ files }),
+      (error: unknown) => ({ files: [] as WrittenFile[], error }),
+    ),
+  );
+  const failed = settled.find((r) => "error" in r);
+  if (failed) {
+    const stored = settled.flatMap((r) => r.files);
     await Promise.all(stored.map((f) => io.delete(f.location).catch(() => undefined)));
-    throw failure;
+    throw (failed as { error: unknown }).error;
   }
-  return written.flat().map((file) => toDataFile(file, schema));
+  return settled.flatMap((r) => r.files).map((file) => toDataFile(file, schema));
 }

@@ -10,9 +10,9 @@ import { conformToSchema } from "../../../src/iceberg/arrow";
 import { type FileIO, LocalFileIO, toFileUri, toLocalPath } from "../../../src/iceberg/io";
 import { closeParquetPool, parquetPool } from "../../../src/iceberg/parallel";
 import { readDataFile } from "../../../src/iceberg/scan/read-data-file";
-import type { Schema } from "../../../src/iceberg/spec";
+import type { PartitionSpec, Schema } from "../../../src/iceberg/spec";
 import { ParquetWriter } from "../../../src/iceberg/writer/parquet-writer";
-import { writerOptionsFor } from "../../../src/iceberg/writer/write-data-files";
+import { writeDataFiles, writerOptionsFor } from "../../../src/iceberg/writer/write-data-files";
 import { tempCatalog } from "../table/fixture";
 
 const schema: Schema = {
@@ -108,6 +108,26 @@ describe("a large write on two worker threads", () => {
     await expect(writer.write(table(300_000), new Map())).rejects.toThrow("disk full (test)");
     expect(io.writes).toBe(2);
     expect(readdirSync(path.join(dir, "data"), { recursive: true })).toEqual([]);
+  });
+});
+
+describe("writeDataFiles over several partitions", () => {
+  it("deletes every partition's stored files when one partition's file fails, and throws that failure", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "lakelab-parallel-write-"));
+    try {
+      const io = new FailingIO(3);
+      const spec: PartitionSpec = {
+        specId: 0,
+        fields: [{ sourceId: 1, fieldId: 1000, name: "id_bucket", transform: "bucket[4]" }],
+      };
+      const err = await writeDataFiles(io, toFileUri(dir), schema, spec, table(400)).catch((e: unknown) => e);
+      expect(String((err as Error).message)).toBe("disk full (test)");
+      expect(io.writes).toBeGreaterThanOrEqual(3);
+      const left = readdirSync(path.join(dir, "data"), { recursive: true, withFileTypes: true });
+      expect(left.filter((e) => e.isFile()).map((e) => e.name)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
